@@ -1,0 +1,2 @@
+// Package config reads and validates cfmirror's YAML configuration.
+package config
