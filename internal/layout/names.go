@@ -1,0 +1,190 @@
+package layout
+
+import (
+	"slices"
+	"strconv"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Attachment is one file attached to a page.
+type Attachment struct {
+	ID   string
+	Name string // file name as Confluence reports it; may be hostile
+}
+
+// Reserved file names in every page folder besides the index file: the
+// MkDocs awesome-pages file, and at the space root the mdBook summary.
+const (
+	PagesFile   = ".pages"
+	SummaryFile = "SUMMARY.md"
+)
+
+// namer hands out names in one folder, unique under case folding and
+// Unicode normalisation. It is not safe for concurrent use.
+type namer struct {
+	fold  cases.Caser
+	taken map[string]bool // by key
+}
+
+func newNamer(taken []string) *namer {
+	n := &namer{fold: cases.Fold(), taken: make(map[string]bool)}
+	for _, t := range taken {
+		n.taken[n.key(t)] = true
+	}
+	return n
+}
+
+// key is the form under which two names are the same file on a
+// case-insensitive, normalisation-insensitive file system.
+func (n *namer) key(name string) string {
+	return norm.NFC.String(n.fold.String(norm.NFD.String(name)))
+}
+
+// claim takes name if it is free and reports whether it did.
+func (n *namer) claim(name string) bool {
+	k := n.key(name)
+	if n.taken[k] {
+		return false
+	}
+	n.taken[k] = true
+	return true
+}
+
+// item is one thing to name: its id and the name it would like.
+type item struct {
+	id        string
+	stem, ext string
+}
+
+// assign names items: in id order, each first tries its plain name; the
+// rest then try the plain name with "-id" appended, then with a counter.
+// The outcome depends only on the set of items and the taken names.
+func (n *namer) assign(items []item, max int) map[string]string {
+	slices.SortFunc(items, func(a, b item) int {
+		return cmpID(a.id, b.id)
+	})
+	out := make(map[string]string, len(items))
+	var rest []item
+	for _, it := range items {
+		name := joinName(it.stem, "", it.ext, max)
+		if n.claim(name) {
+			out[it.id] = name
+			continue
+		}
+		rest = append(rest, it)
+	}
+	for _, it := range rest {
+		out[it.id] = n.suffixed(it, max)
+	}
+	return out
+}
+
+// suffixed finds a free name for it carrying its id. It ends because
+// every try adds a new counter and only finitely many names are taken.
+func (n *namer) suffixed(it item, max int) string {
+	tag := "-" + idTag(it.id)
+	name := joinName(it.stem, tag, it.ext, max)
+	for i := 2; !n.claim(name); i++ {
+		name = joinName(it.stem, tag+"-"+strconv.Itoa(i), it.ext, max)
+	}
+	return name
+}
+
+// idTag makes an id safe to put in a name.
+func idTag(id string) string {
+	return truncate(sanitize(id, true, ""), MinMaxName/2)
+}
+
+// AttachmentNames assigns file names to one page's attachments inside
+// its folder, with the default name bound; see Options.AttachmentNames.
+func AttachmentNames(taken []string, atts []Attachment) map[string]string {
+	return Options{}.AttachmentNames(taken, atts)
+}
+
+// AttachmentNames assigns file names to one page's attachments inside
+// its folder and returns them by attachment id. taken lists the names
+// already used in the folder (the index file, child page folders,
+// navigation files); Layout.Attachments fills it in. Each name is
+// FileName(att.Name) bounded by o.MaxName, unique case-insensitively
+// and after normalisation, and never equal to a taken name. Collisions
+// are resolved by id: the lowest id keeps the plain name, the others
+// get their id before the extension ("diagram-att123.png"), then a
+// counter if needed. Attachments repeating an id are named once, after
+// the one with the smallest name. An invalid o.MaxName is replaced by
+// DefaultMaxName.
+func (o Options) AttachmentNames(taken []string, atts []Attachment) map[string]string {
+	max := o.MaxName
+	if max < MinMaxName {
+		max = DefaultMaxName
+	}
+	items := make([]item, 0, len(atts))
+	for _, a := range dedupe(atts) {
+		stem, ext := fileParts(a.Name)
+		items = append(items, item{id: a.ID, stem: stem, ext: ext})
+	}
+	return newNamer(taken).assign(items, max)
+}
+
+// fileParts is FileName split into its stem and extension, unbounded.
+func fileParts(name string) (stem, ext string) {
+	stem, ext = splitExt(sanitize(name, false, "._"))
+	return trimStem(stem), ext
+}
+
+// dedupe keeps one attachment per id: the one with the smallest name.
+func dedupe(atts []Attachment) []Attachment {
+	atts = slices.Clone(atts)
+	slices.SortFunc(atts, func(a, b Attachment) int {
+		if c := cmpID(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return cmpString(a.Name, b.Name)
+	})
+	return slices.CompactFunc(atts, func(a, b Attachment) bool {
+		return a.ID == b.ID
+	})
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// nameAll names the top level and every node's children.
+func (l *Layout) nameAll() {
+	reserved := []string{l.opts.IndexName, PagesFile}
+	l.nameGroup(l.top, append(reserved, SummaryFile))
+	for _, e := range l.all {
+		if len(e.children) > 0 {
+			l.nameGroup(e.children, reserved)
+		}
+	}
+}
+
+func (l *Layout) nameGroup(group []*entry, taken []string) {
+	items := make([]item, len(group))
+	for i, e := range group {
+		items[i] = item{id: e.node.ID, stem: slugStem(e.node.Title)}
+	}
+	names := newNamer(taken).assign(items, l.opts.MaxName)
+	for _, e := range group {
+		e.name = names[e.node.ID]
+	}
+}
+
+// slugStem is Slug without its bound, device-name and empty fixes;
+// joinName applies those.
+func slugStem(title string) string {
+	s := sanitize(title, true, "")
+	if s == "" {
+		return fallbackSlug
+	}
+	return s
+}
