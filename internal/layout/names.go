@@ -127,11 +127,6 @@ func (o Options) AttachmentNames(taken []string, atts []Attachment) map[string]s
 	return newNamer(taken).assign(items, max)
 }
 
-// fileParts is FileName split into its stem and extension, unbounded.
-func fileParts(name string) (stem, ext string) {
-	stem, ext = splitExt(sanitize(name, false, "._"))
-	return trimStem(stem), ext
-}
 
 // dedupe keeps one attachment per id: the one with the smallest name.
 func dedupe(atts []Attachment) []Attachment {

@@ -69,6 +69,18 @@ func fileName(name string, max int) string {
 	return joinName(stem, "", ext, max)
 }
 
+// fileParts is FileName split into its stem and extension, unbounded.
+// A hidden file's leading dots go first, so ".bashrc" is a stem, while
+// "🚀.png" is an empty stem with an extension.
+func fileParts(name string) (stem, ext string) {
+	s := sanitize(name, false, "._")
+	if strings.HasPrefix(strings.TrimSpace(name), ".") {
+		s = strings.TrimLeft(s, ".")
+	}
+	stem, ext = splitExt(s)
+	return trimStem(stem), ext
+}
+
 // trimStem removes the dots and dashes a stem may not start or end with,
 // and names an empty stem.
 func trimStem(stem string) string {
