@@ -127,7 +127,6 @@ func (o Options) AttachmentNames(taken []string, atts []Attachment) map[string]s
 	return newNamer(taken).assign(items, max)
 }
 
-
 // dedupe keeps one attachment per id: the one with the smallest name.
 func dedupe(atts []Attachment) []Attachment {
 	atts = slices.Clone(atts)
