@@ -109,7 +109,8 @@ func AttachmentNames(taken []string, atts []Attachment) map[string]string {
 // navigation files); Layout.Attachments fills it in. Each name is
 // FileName(att.Name) bounded by o.MaxName, unique case-insensitively
 // and after normalisation, and never equal to a taken name. Collisions
-// are resolved by id: the lowest id keeps the plain name, the others
+// are resolved by id: the first id in natural order (digit runs by
+// value, so "att9" before "att123") keeps the plain name, the others
 // get their id before the extension ("diagram-att123.png"), then a
 // counter if needed. Attachments repeating an id are named once, after
 // the one with the smallest name. An invalid o.MaxName is replaced by

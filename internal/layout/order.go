@@ -2,39 +2,57 @@ package layout
 
 import "strings"
 
-// cmpID orders ids: numeric ids first, by value, then the others by
-// bytes. Numeric ids that differ only in leading zeros fall back to a
-// byte comparison, so the order is total.
+// cmpID orders ids naturally: runs of digits compare by numeric value,
+// other runs by bytes, and a digit run sorts before a non-digit run. So
+// "9" < "10" and "att9" < "att123". Ids equal under that order (like
+// "07" and "7") fall back to a byte comparison, so the order is total.
 func cmpID(a, b string) int {
-	na, nb := isDigits(a), isDigits(b)
-	switch {
-	case na && !nb:
-		return -1
-	case nb && !na:
-		return 1
-	case na && nb:
-		ta := strings.TrimLeft(a, "0")
-		tb := strings.TrimLeft(b, "0")
-		if len(ta) != len(tb) {
-			return len(ta) - len(tb)
-		}
-		if c := strings.Compare(ta, tb); c != 0 {
+	for x, y := a, b; x != "" && y != ""; {
+		var cx, cy string
+		cx, x = chunk(x)
+		cy, y = chunk(y)
+		if c := cmpChunk(cx, cy); c != 0 {
 			return c
+		}
+		if x == "" || y == "" {
+			if c := len(x) - len(y); c != 0 {
+				return c
+			}
 		}
 	}
 	return strings.Compare(a, b)
 }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
+// chunk splits s after its leading run of digits or of non-digits.
+func chunk(s string) (head, rest string) {
+	d := isDigit(s[0])
+	i := 1
+	for i < len(s) && isDigit(s[i]) == d {
+		i++
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
+	return s[:i], s[i:]
+}
+
+func cmpChunk(a, b string) int {
+	da, db := isDigit(a[0]), isDigit(b[0])
+	switch {
+	case da && !db:
+		return -1
+	case db && !da:
+		return 1
+	case !da:
+		return strings.Compare(a, b)
 	}
-	return true
+	a = strings.TrimLeft(a, "0")
+	b = strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(c byte) bool {
+	return '0' <= c && c <= '9'
 }
 
 // cmpPos orders siblings by position, then by id.

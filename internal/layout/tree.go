@@ -26,8 +26,8 @@ type Node struct {
 	// ParentID is the parent's id. "", the node's own id, or an id that
 	// is not among the nodes make the node a root.
 	ParentID string
-	// Position orders siblings, lower first; ties are broken by id,
-	// numerically when both ids are numeric.
+	// Position orders siblings, lower first; ties are broken by id in
+	// natural order (digit runs by value: "9" before "10").
 	Position int
 	// Folder marks a node without a page of its own (a Cloud folder).
 	// It still gets a folder for its children; navigation files list it
@@ -87,10 +87,12 @@ func plainFileName(name string) bool {
 //
 // Folder names come from Slug(title) bounded by opts.MaxName. Among
 // siblings whose names collide (exactly, case-insensitively, or after
-// Unicode normalisation), the one with the lowest id keeps the plain
-// name and each other gets "-" and its id appended ("setup-12345"). A
-// name still taken after that gets a counter ("setup-12345-2").
-// The result depends only on the set of nodes, not their order.
+// Unicode normalisation), the one with the first id in natural order
+// (digit runs by value) keeps the plain name; each other gets "-" and
+// its id appended ("setup-12345"), then a counter if that is taken too
+// ("setup-12345-2"). So a new page never renames an older sibling with
+// a smaller id. The result depends only on the set of nodes, not on
+// their order.
 //
 // Identical duplicate nodes are merged; two different nodes with one id
 // are an error, as is an empty id.
