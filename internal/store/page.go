@@ -18,8 +18,12 @@ type Page struct {
 	Position    int
 	Version     int
 	VersionTime time.Time
+	// Dir is the page's folder relative to the space folder,
+	// slash-separated ("" for the home page).
+	Dir string
 	// Path is the page's file relative to the space folder,
-	// slash-separated ("index.md" for the home page).
+	// slash-separated ("index.md" for the home page); "" for a folder
+	// node, which has no file of its own.
 	Path string
 	// Hash is the hex SHA-256 of the bytes written to Path.
 	Hash string
