@@ -1,0 +1,152 @@
+package markdown
+
+import (
+	"cmp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// macro is a parsed <ac:structured-macro>.
+type macro struct {
+	n    *node
+	name string
+}
+
+// param returns a parameter's text, trimmed; "" names the default one.
+func (m *macro) param(name string) string {
+	if p := m.paramNode(name); p != nil {
+		return strings.TrimSpace(plainSpaces(p.rawText()))
+	}
+	return ""
+}
+
+// paramNode returns a parameter element, or nil.
+func (m *macro) paramNode(name string) *node {
+	for _, p := range m.n.children("ac:parameter") {
+		if p.attr("ac:name") == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// body returns the rich-text body, or nil.
+func (m *macro) body() *node { return m.n.child("ac:rich-text-body") }
+
+// plainBody returns the plain-text body exactly as stored.
+func (m *macro) plainBody() string {
+	if b := m.n.child("ac:plain-text-body"); b != nil {
+		return b.rawText()
+	}
+	return ""
+}
+
+// macroFunc translates one kind of macro.
+type macroFunc func(s *state, m *macro) []*html.Node
+
+// macros maps macro names to their translations. It is filled in init
+// because several entries refer back to the translation code.
+var macros map[string]macroFunc
+
+func init() {
+	macros = map[string]macroFunc{
+		"code":            func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "") },
+		"noformat":        func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "text") },
+		"plantuml":        func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "plantuml") },
+		"mermaid":         func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "mermaid") },
+		"mermaid-macro":   func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "mermaid") },
+		"mermaid-cloud":   func(s *state, m *macro) []*html.Node { return s.codeMacro(m, "mermaid") },
+		"info":            (*state).alertMacro,
+		"note":            (*state).alertMacro,
+		"warning":         (*state).alertMacro,
+		"tip":             (*state).alertMacro,
+		"panel":           (*state).alertMacro,
+		"expand":          (*state).expandMacro,
+		"ui-expand":       (*state).expandMacro,
+		"status":          (*state).statusMacro,
+		"anchor":          (*state).anchorMacro,
+		"toc":             (*state).tocMacro,
+		"children":        (*state).childrenMacro,
+		"pagetree":        (*state).pagetreeMacro,
+		"include":         (*state).includeMacro,
+		"excerpt-include": (*state).includeMacro,
+		"excerpt":         (*state).bodyMacro,
+		"section":         (*state).bodyMacro,
+		"column":          (*state).bodyMacro,
+		"details":         (*state).detailsMacro,
+		"jira":            (*state).jiraMacro,
+		"drawio":          (*state).diagramMacro,
+		"inc-drawio":      (*state).diagramMacro,
+		"gliffy":          (*state).diagramMacro,
+		"view-file":       (*state).fileMacro,
+		"viewpdf":         (*state).fileMacro,
+		"viewdoc":         (*state).fileMacro,
+		"viewxls":         (*state).fileMacro,
+		"viewppt":         (*state).fileMacro,
+		"profile":         (*state).profileMacro,
+		"widget":          (*state).widgetMacro,
+		"multimedia":      (*state).fileMacro,
+	}
+}
+
+// dynamicMacros produce their content when Confluence shows the page;
+// storage format holds only their settings.
+var dynamicMacros = map[string]string{
+	"contentbylabel":       "pages with a label",
+	"detailssummary":       "page properties report",
+	"recently-updated":     "recently updated pages",
+	"tasks-report-macro":   "task report",
+	"attachments":          "attachment list",
+	"gallery":              "image gallery",
+	"livesearch":           "search box",
+	"blog-posts":           "blog post list",
+	"popular-labels":       "popular labels",
+	"listlabels":           "label list",
+	"create-from-template": "create button",
+	"space-details":        "space details",
+	"contributors":         "contributor list",
+	"change-history":       "change history",
+	"spaces":               "space list",
+	"search":               "search results",
+}
+
+// macro translates a structured macro by name.
+func (s *state) macro(n *node) []*html.Node {
+	m := &macro{n: n, name: strings.ToLower(n.attr("ac:name"))}
+	if f, ok := macros[m.name]; ok {
+		return f(s, m)
+	}
+	if _, ok := dynamicMacros[m.name]; ok {
+		return s.dynamicMacro(m)
+	}
+	return s.unknownMacro(m)
+}
+
+// unknownMacro keeps a macro's body, named in a comment.
+func (s *state) unknownMacro(m *macro) []*html.Node {
+	out := []*html.Node{comment("macro " + cmp.Or(m.name, "unnamed"))}
+	if b := m.body(); b != nil {
+		return []*html.Node{block(append(out, s.convertKids(b)...)...)}
+	}
+	if body := m.plainBody(); strings.TrimSpace(body) != "" {
+		return append(out, codeBlock("", "", body))
+	}
+	return out
+}
+
+// dynamicMacro says plainly that the content is not in the mirror.
+func (s *state) dynamicMacro(m *macro) []*html.Node {
+	what := cmp.Or(dynamicMacros[m.name], m.name)
+	return []*html.Node{block(comment(
+		"macro " + m.name + ": " + what + " is generated by Confluence" +
+			" and not mirrored"))}
+}
+
+// bodyMacro renders only the macro's body (excerpt, section, column).
+func (s *state) bodyMacro(m *macro) []*html.Node {
+	if b := m.body(); b != nil {
+		return []*html.Node{block(s.convertKids(b)...)}
+	}
+	return nil
+}
