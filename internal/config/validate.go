@@ -163,8 +163,9 @@ func (c Config) validateOutput(add addFunc) {
 	if c.State == "" {
 		add("state", "missing")
 	}
-	if c.MaxDelete < 0 || c.MaxDelete > 1 {
-		add("max-delete", "%v is not between 0 and 1", c.MaxDelete)
+	if c.MaxDelete <= 0 || c.MaxDelete > 1 {
+		add("max-delete", "%v is not above 0 and at most 1",
+			c.MaxDelete)
 	}
 	n := c.Layout.IndexName
 	if n == "" || path.Base(n) != n || path.Ext(n) != ".md" ||

@@ -84,6 +84,8 @@ func TestConfig_Validate(t *testing.T) {
 			"breaker.delay:"},
 		{"max delete", func(c *Config) { c.MaxDelete = 1.5 },
 			"max-delete:"},
+		{"max delete zero", func(c *Config) { c.MaxDelete = 0 },
+			"max-delete:"},
 		{"index name", func(c *Config) { c.Layout.IndexName = "a/b.md" },
 			"layout.index-name:"},
 		{"index ext", func(c *Config) { c.Layout.IndexName = "index.html" },

@@ -1,0 +1,98 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/cfmirror/cfmirror/internal/config"
+)
+
+// Environment variables the on-change command receives.
+const (
+	// EnvChangedFile names a file listing the changed paths, one a line,
+	// relative to the output folder. It is removed when the command ends.
+	EnvChangedFile = "CFMIRROR_CHANGED_FILE"
+	// EnvSpaces lists the keys of the spaces that changed, space
+	// separated.
+	EnvSpaces = "CFMIRROR_SPACES"
+	// EnvOutput is the output folder.
+	EnvOutput = "CFMIRROR_OUTPUT"
+)
+
+// hookOutputMax bounds how much of the command's output is logged.
+const hookOutputMax = 4 << 10
+
+// runHook runs the on-change command (no shell) with the changed paths,
+// bounded by on-change-timeout. A failure is logged, never returned: the
+// mirror is fine even when the command is not.
+func runHook(ctx context.Context, log *slog.Logger, cfg config.Config,
+	spaces, paths []string) {
+	log = log.With("command", cfg.OnChange[0])
+	start := time.Now()
+	out, err := hook(ctx, cfg, spaces, paths)
+	took := time.Since(start).Round(time.Millisecond)
+	switch {
+	case err == nil:
+		log.Info("on-change command finished", "duration", took)
+	case ctx.Err() != nil:
+		log.Info("on-change command stopped: daemon stopping")
+	default:
+		log.Error("on-change command failed", "error", err,
+			"duration", took, "output", out)
+	}
+}
+
+// hook runs the command and returns the tail of its combined output.
+func hook(ctx context.Context, cfg config.Config,
+	spaces, paths []string) (string, error) {
+	list, err := os.CreateTemp("", "cfmirror-changed-*.txt")
+	if err != nil {
+		return "", fmt.Errorf("write changed paths: %w", err)
+	}
+	defer os.Remove(list.Name())
+	_, err = list.WriteString(strings.Join(paths, "\n") + "\n")
+	if cerr := list.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("write changed paths: %w", err)
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, cfg.OnChangeTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cfg.OnChange[0], cfg.OnChange[1:]...)
+	cmd.Env = append(os.Environ(),
+		EnvChangedFile+"="+list.Name(),
+		EnvSpaces+"="+strings.Join(spaces, " "),
+		EnvOutput+"="+cfg.Output)
+	var out tail
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// Stop waiting for pipes held open by the command's children.
+	cmd.WaitDelay = 5 * time.Second
+
+	err = cmd.Run()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out after %s", cfg.OnChangeTimeout)
+	}
+	return strings.TrimSpace(out.String()), err
+}
+
+// tail keeps the last hookOutputMax bytes written to it.
+type tail struct{ buf bytes.Buffer }
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.buf.Write(p)
+	if over := t.buf.Len() - hookOutputMax; over > 0 {
+		t.buf.Next(over)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string { return t.buf.String() }
