@@ -35,6 +35,10 @@ var (
 	// ErrBadResponse means the server answered with something that is not
 	// the expected JSON (HTML error page, truncated or malformed body).
 	ErrBadResponse = errors.New("bad response")
+	// ErrIncomplete means a listing stopped before its end: a repeated
+	// next link, a page shorter than it claims, or a page with no items
+	// that still points to a next one.
+	ErrIncomplete = errors.New("incomplete listing")
 )
 
 // Space is one Confluence space.
