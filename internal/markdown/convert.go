@@ -72,6 +72,7 @@ func (s *state) scan(root *node) {
 // the engine fails, the page keeps its text.
 func (s *state) render(root *node) []byte {
 	body := elem("body", s.convertKids(root)...)
+	separateLists(body)
 	doc := &html.Node{Type: html.DocumentNode}
 	doc.AppendChild(elem("html", body))
 

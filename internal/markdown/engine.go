@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -38,6 +39,7 @@ func newEngine() *converter.Converter {
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(
 			commonmark.WithHorizontalRule("---"),
+			commonmark.WithListEndComment(false),
 		),
 		strikethrough.NewStrikethroughPlugin(),
 		table.NewTablePlugin(
@@ -117,11 +119,12 @@ func renderAlert(ctx converter.Context, w converter.Writer, n *xhtml.Node) conve
 		return converter.RenderSuccess
 	}
 
+	// An icon without a title starts the first line of the content.
 	var b bytes.Buffer
 	b.WriteString("[!" + getAttr(n, "kind") + "]\n")
 	if head != "" {
 		b.WriteString(head + "\n")
-		if len(content) > 0 {
+		if len(content) > 0 && getAttr(n, "title") != "" {
 			b.WriteString("\n")
 		}
 	}
@@ -191,9 +194,15 @@ func writeCell(ctx converter.Context, w converter.Writer, cell *xhtml.Node) {
 
 // isPlainText reports Markdown that reads the same as HTML text.
 func isPlainText(b []byte) bool {
-	return !bytes.ContainsAny(b, "\n*_`[]<>&\\|~#!") &&
-		!bytes.Contains(b, []byte(codeNewline))
+	if bytes.ContainsAny(b, "\n*_`[]<>&\\|~#!") ||
+		bytes.Contains(b, []byte(codeNewline)) {
+		return false
+	}
+	return !listStart.Match(b)
 }
+
+// listStart matches text that Markdown reads as a list item.
+var listStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
 
 // escapeInline backslash-escapes the characters that could start
 // Markdown inline syntax in a short text such as a title.

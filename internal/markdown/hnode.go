@@ -34,9 +34,12 @@ func textNode(s string) *html.Node {
 	return &html.Node{Type: html.TextNode, Data: s}
 }
 
-// raw builds an inline node whose Markdown is written unescaped.
+// raw builds an inline node whose Markdown is written unescaped. Its
+// text child is never written; it only lets the engine's whitespace
+// collapsing see that the node shows something, so that the spaces
+// around it are kept.
 func raw(md string) *html.Node {
-	return setAttr(elem(tagRaw), "md", md)
+	return setAttr(elem(tagRaw, textNode("x")), "md", md)
 }
 
 // setAttr sets an attribute and returns n for chaining.

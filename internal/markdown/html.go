@@ -74,8 +74,13 @@ func (s *state) htmlElement(n *node) []*html.Node {
 }
 
 // copyElement passes an element through with its converted content.
+// An id outside a heading (footnotes use them) becomes an anchor.
 func (s *state) copyElement(n *node) *html.Node {
-	out := elem(n.name, s.convertKids(n)...)
+	kids := s.convertKids(n)
+	if id := strings.TrimSpace(n.attr("id")); id != "" && headingLevel(n.name) == 0 {
+		kids = append([]*html.Node{anchorNode(id)}, kids...)
+	}
+	out := elem(n.name, kids...)
 	for _, a := range n.attrs {
 		if keepAttrs[a.key] {
 			setAttr(out, a.key, a.val)

@@ -29,7 +29,7 @@ func imageNode(im image) *xhtml.Node {
 	}
 
 	var b strings.Builder
-	b.WriteString(`<img src="` + htmlAttr(im.src) + `"`)
+	b.WriteString(`<img src="` + htmlAttr(urlSpaces(im.src)) + `"`)
 	b.WriteString(` alt="` + htmlAttr(im.alt) + `"`)
 	for _, a := range [][2]string{
 		{"title", im.title}, {"width", im.width}, {"height", im.height},
@@ -42,9 +42,14 @@ func imageNode(im image) *xhtml.Node {
 	return raw(b.String())
 }
 
-// htmlAttr escapes an attribute value, and spaces in URLs.
+// htmlAttr escapes an attribute value.
 func htmlAttr(v string) string {
-	return html.EscapeString(strings.ReplaceAll(v, " ", "%20"))
+	return html.EscapeString(v)
+}
+
+// urlSpaces encodes the spaces a file name brings into a URL.
+func urlSpaces(u string) string {
+	return strings.ReplaceAll(u, " ", "%20")
 }
 
 // image translates <ac:image> with an attachment or URL source.

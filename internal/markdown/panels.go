@@ -14,6 +14,14 @@ var alertKinds = map[string]string{
 	"warning": "CAUTION", "panel": "NOTE",
 }
 
+// iconKinds picks the alert kind of a custom panel from its icon.
+var iconKinds = map[string]string{
+	":warning:": "WARNING", ":x:": "CAUTION", ":bug:": "CAUTION",
+	":skull_crossbones:": "CAUTION", ":no_entry:": "CAUTION",
+	":bulb:": "TIP", ":white_check_mark:": "TIP",
+	":exclamation:": "IMPORTANT", ":heavy_exclamation_mark:": "IMPORTANT",
+}
+
 // adfPanelKinds maps the panel types of the new editor.
 var adfPanelKinds = map[string]string{
 	"info": "NOTE", "note": "NOTE", "success": "TIP", "tip": "TIP",
@@ -26,7 +34,11 @@ func (s *state) alertMacro(m *macro) []*html.Node {
 	if b := m.body(); b != nil {
 		kids = s.convertKids(b)
 	}
-	a := alert(alertKinds[m.name], m.param("title"), kids)
+	kind := alertKinds[m.name]
+	if k, ok := iconKinds[m.param("panelIcon")]; ok && m.name == "panel" {
+		kind = k
+	}
+	a := alert(kind, m.param("title"), kids)
 	if icon := m.param("panelIconText"); icon != "" {
 		setAttr(a, "icon", icon)
 	}
@@ -62,7 +74,12 @@ func (s *state) anchorMacro(m *macro) []*html.Node {
 	if name == "" {
 		return nil
 	}
-	return []*html.Node{raw(`<a id="` + htmlAttr(name) + `"></a>`)}
+	return []*html.Node{anchorNode(name)}
+}
+
+// anchorNode is an empty HTML anchor with the given id.
+func anchorNode(id string) *html.Node {
+	return raw(`<a id="` + htmlAttr(id) + `"></a>`)
 }
 
 // adfExtension translates nodes of the new editor that storage format

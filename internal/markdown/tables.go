@@ -49,14 +49,14 @@ func rowCells(tr *node) []*node {
 }
 
 // gfmTable builds an HTML table the engine turns into a GFM table. The
-// first row is the header when it holds a header cell; header cells
+// first row is the header when it holds only header cells; header cells
 // elsewhere become bold data cells, since GFM has one header row only.
 func (s *state) gfmTable(rows [][]*node) *html.Node {
 	s.inTable++
 	defer func() { s.inTable-- }()
 
 	t := elem("table")
-	head := hasHeader(rows[0])
+	head := allHeaders(rows[0])
 	for i, r := range rows {
 		tr := elem("tr")
 		for _, c := range r {

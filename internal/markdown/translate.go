@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -23,19 +24,54 @@ type state struct {
 	included int             // > 0 inside included content
 }
 
-// convertKids translates the children of n.
+// convertKids translates the children of n. An image placed between
+// blocks becomes a block of its own.
 func (s *state) convertKids(n *node) []*html.Node {
 	var out []*html.Node
 	for _, k := range n.kids {
+		if k.name == "ac:image" && blockContainers[n.name] {
+			out = append(out, block(s.convert(k)...))
+			continue
+		}
 		out = append(out, s.convert(k)...)
 	}
 	return out
 }
 
+// blockContainers hold blocks rather than running text.
+var blockContainers = map[string]bool{
+	rootName: true, "ac:rich-text-body": true, "ac:layout-cell": true,
+	"ac:adf-content": true, "td": true, "th": true, "div": true,
+	"blockquote": true, "li": true, "ac:adf-fallback": true,
+}
+
+// separateLists puts an empty comment between two lists of the same
+// kind that follow each other, which Markdown would otherwise join.
+func separateLists(n *html.Node) {
+	var prev *html.Node
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type == html.TextNode && strings.TrimSpace(k.Data) == "" {
+			continue
+		}
+		if isList(k) && prev != nil && prev.Data == k.Data {
+			n.InsertBefore(block(raw("<!-- -->")), k)
+		}
+		prev = k
+		if !isList(k) {
+			prev = nil
+		}
+		separateLists(k)
+	}
+}
+
+func isList(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.Data == "ul" || n.Data == "ol")
+}
+
 // convert translates one node into HTML nodes for the Markdown engine.
 func (s *state) convert(n *node) []*html.Node {
 	if n.isText() {
-		return []*html.Node{textNode(plainSpaces(n.text))}
+		return []*html.Node{textNode(escapeEntities(plainSpaces(n.text)))}
 	}
 	switch prefix(n.name) {
 	case "ac":
@@ -55,6 +91,19 @@ func (s *state) convert(n *node) []*html.Node {
 // readers treat them alike and plain spaces diff better.
 func plainSpaces(s string) string {
 	return strings.ReplaceAll(s, "\u00a0", " ")
+}
+
+// entityLike matches "&" followed by what Markdown would read as an
+// entity or character reference.
+var entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+
+// escapeEntities keeps text such as "&copy;" literal: the engine
+// leaves "&" alone, and Markdown would show the character instead.
+func escapeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entityLike.ReplaceAllString(s, "&amp;$1;")
 }
 
 // unknown keeps the content of an element the converter does not know
