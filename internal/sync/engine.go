@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/store"
@@ -78,8 +79,37 @@ func (o Options) withDefaults() (Options, error) {
 // Sync runs one sync of one space. full re-fetches every body and
 // re-verifies every attachment instead of trusting the state. A failed
 // sync leaves the previous mirror usable and records the failure in the
-// store. Sync stops promptly when ctx is cancelled.
+// store. Sync stops promptly when ctx is cancelled; files written up to
+// then are committed, so the next run resumes where this one stopped.
 func (e *Engine) Sync(ctx context.Context, spaceKey string, full bool) (Summary, error) {
-	// TODO(engine): replaced by the real sync in the next commits.
-	return Summary{Space: spaceKey}, fmt.Errorf("sync %s: engine not built yet", spaceKey)
+	start := time.Now()
+	before := e.client.Requests()
+	mdOpts := e.opts.Markdown
+	if mdOpts.BaseURL == "" {
+		mdOpts.BaseURL = e.client.BaseURL()
+	}
+	r := &run{
+		e:           e,
+		key:         spaceKey,
+		full:        full,
+		log:         e.log.With("space", spaceKey),
+		mdOpts:      mdOpts,
+		fingerprint: fingerprint(mdOpts, e.opts.IndexName),
+		sum:         Summary{Space: spaceKey},
+		paths:       make(map[string]bool),
+		restored:    make(map[string]bool),
+		progress:    &progress{fn: e.opts.Progress, p: Progress{Space: spaceKey}},
+	}
+
+	err := r.do(ctx)
+	if err != nil {
+		err = fmt.Errorf("sync %s: %w", spaceKey, err)
+	}
+	r.sum.Requests = requestsSince(before, e.client.Requests())
+	r.sum.Duration = time.Since(start)
+	if rerr := e.record(r, start, err); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	e.logSummary(r, err)
+	return r.sum, err
 }

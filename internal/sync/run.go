@@ -1,0 +1,250 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	gosync "sync"
+
+	"github.com/cfmirror/cfmirror/internal/confluence"
+	"github.com/cfmirror/cfmirror/internal/layout"
+	"github.com/cfmirror/cfmirror/internal/markdown"
+	"github.com/cfmirror/cfmirror/internal/store"
+)
+
+// run is the state of one sync of one space. It lives for one call of
+// Engine.Sync.
+type run struct {
+	e    *Engine
+	key  string
+	full bool
+	log  *slog.Logger
+	fs   *spaceFS
+
+	space       confluence.Space
+	rec         store.SpaceRecord
+	fingerprint string
+	complete    bool // the page listing was complete
+
+	// State at the start of the run.
+	old      map[string]*store.Page
+	oldAtts  map[string]store.Attachment
+	bodyVers map[string]int
+
+	// The run's plan and results.
+	tree         *layout.Layout
+	pages        map[string]*pageRun
+	atts         map[string]store.Attachment // attachments after the run
+	idx          *indexes
+	mdOpts       markdown.Options
+	attsComplete bool  // the attachment listing was complete
+	attsErr      error // why it was not
+	nav          map[string][]byte
+	progress     *progress
+
+	// Results, guarded by mu while workers run.
+	mu       gosync.Mutex
+	sum      Summary
+	paths    map[string]bool // changed paths, relative to the space folder
+	restored map[string]bool // pages whose file differed from the state
+	fails    []error         // pages and attachments that failed
+}
+
+// changedPath notes a path written, moved or removed.
+func (r *run) changedPath(rel string) {
+	r.paths[rel] = true
+}
+
+// do performs the sync; Sync wraps it with bookkeeping.
+func (r *run) do(ctx context.Context) error {
+	if err := r.begin(ctx); err != nil {
+		return err
+	}
+	defer r.fs.Close()
+
+	inv, err := r.e.client.Pages(ctx, r.space)
+	if err != nil {
+		return fmt.Errorf("list pages: %w", err)
+	}
+	r.complete = inv.Complete
+	if !inv.Complete {
+		r.log.Warn("page listing incomplete; nothing moved or deleted",
+			"error", inv.Err)
+	}
+
+	if err := r.planPages(ctx, inv); err != nil {
+		return err
+	}
+	if err := r.syncAttachments(ctx); err != nil {
+		return err
+	}
+	if err := r.fetchBodies(ctx); err != nil {
+		return err
+	}
+	if err := r.renderPages(ctx); err != nil {
+		return err
+	}
+	if err := r.writeNav(); err != nil {
+		return err
+	}
+	if r.complete && r.attsComplete {
+		if err := r.sweep(); err != nil {
+			return err
+		}
+	}
+	r.finish()
+	return r.result(inv)
+}
+
+// begin resolves the space, opens its folder, clears leftovers of an
+// interrupted run and loads the state.
+func (r *run) begin(ctx context.Context) error {
+	space, err := r.e.client.Space(ctx, r.key)
+	if err != nil {
+		return fmt.Errorf("get space: %w", err)
+	}
+	r.space = space
+
+	if r.fs, err = openSpaceFS(r.e.opts.Output, r.key); err != nil {
+		return err
+	}
+	if err := r.clearLeftovers(); err != nil {
+		r.fs.Close()
+		return err
+	}
+	if err := r.load(); err != nil {
+		r.fs.Close()
+		return err
+	}
+	return nil
+}
+
+// load reads the space's state.
+func (r *run) load() error {
+	st := r.e.store
+	rec, _, err := st.Space(r.key)
+	if err != nil {
+		return err
+	}
+	r.rec = rec
+	pages, err := st.Pages(r.key)
+	if err != nil {
+		return err
+	}
+	r.old = make(map[string]*store.Page, len(pages))
+	for i := range pages {
+		r.old[pages[i].ID] = &pages[i]
+	}
+	atts, err := st.Attachments(r.key)
+	if err != nil {
+		return err
+	}
+	r.oldAtts = make(map[string]store.Attachment, len(atts))
+	for _, a := range atts {
+		r.oldAtts[a.ID] = a
+	}
+	r.bodyVers, err = st.BodyVersions(r.key)
+	return err
+}
+
+// planPages diffs the listing with the state, confirms and guards the
+// deletions, lays out the tree and applies moves and deletions on disk.
+func (r *run) planPages(ctx context.Context, inv confluence.Inventory) error {
+	infos := append([]confluence.PageInfo(nil), inv.Pages...)
+	var gone []string
+	if r.complete {
+		vanished := findGone(r.old, inv.Pages)
+		del, keep, err := r.confirmGone(ctx, vanished)
+		if err != nil {
+			return err
+		}
+		if err := r.guard(len(del)); err != nil {
+			return err
+		}
+		gone = del
+		for _, id := range keep {
+			infos = append(infos, infoOf(r.old[id]))
+		}
+	} else {
+		listed := make(map[string]bool, len(infos))
+		for _, p := range infos {
+			listed[p.ID] = true
+		}
+		for id, p := range r.old {
+			if !listed[id] {
+				infos = append(infos, infoOf(p))
+			}
+		}
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].ID < infos[j].ID })
+
+	if err := r.place(infos); err != nil {
+		return err
+	}
+	r.classify()
+	return r.moveAndDelete(gone)
+}
+
+// guard refuses a run that would delete too large a share of the space.
+func (r *run) guard(n int) error {
+	limit := r.e.opts.MaxDelete * float64(len(r.old))
+	if n == 0 || float64(n) <= limit {
+		return nil
+	}
+	return fmt.Errorf("%d of %d pages gone, limit %.0f%%: %w",
+		n, len(r.old), r.e.opts.MaxDelete*100, ErrTooManyDeletions)
+}
+
+// moveAndDelete applies the folder moves and deletions, then commits
+// the deletions.
+func (r *run) moveAndDelete(gone []string) error {
+	dirs := make([]string, len(gone))
+	for i, id := range gone {
+		dirs[i] = r.old[id].Dir
+	}
+	plan := r.planMoves(dirs)
+	if err := r.applyMoves(plan, gone); err != nil {
+		return err
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+
+	var b store.Batch
+	b.DeletePages = gone
+	isGone := make(map[string]bool, len(gone))
+	for _, id := range gone {
+		isGone[id] = true
+	}
+	for id, a := range r.oldAtts {
+		if isGone[a.PageID] {
+			b.DeleteAttachments = append(b.DeleteAttachments, id)
+			delete(r.oldAtts, id)
+		}
+	}
+	r.sum.Deleted = len(gone)
+	return r.e.store.Commit(r.key, b)
+}
+
+// result turns an incomplete listing or failed pages into the error
+// the run ends with.
+func (r *run) result(inv confluence.Inventory) error {
+	var errs []error
+	if !inv.Complete {
+		why := inv.Err
+		if why == nil {
+			why = errors.New("listing ended early")
+		}
+		errs = append(errs, fmt.Errorf("pages: %w: %w", ErrIncompleteListing, why))
+	}
+	if r.attsErr != nil {
+		errs = append(errs, fmt.Errorf("attachments: %w: %w", ErrIncompleteListing, r.attsErr))
+	}
+	if len(r.fails) > 0 {
+		errs = append(errs, fmt.Errorf("%d pages: %w: %w",
+			len(r.fails), ErrPages, r.fails[0]))
+	}
+	return errors.Join(errs...)
+}
