@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/cfmirror/cfmirror/internal/daemon"
+)
+
+// runCmd is the daemon.
+type runCmd struct {
+	configFlag
+	NoInitialSync bool `help:"Do not sync at start-up, whatever sync-on-start says."`
+}
+
+// Run serves until SIGTERM or SIGINT; a second signal exits at once.
+func (c *runCmd) Run() error {
+	cfg, err := loadConfig(c.Config)
+	if err != nil {
+		return err
+	}
+	if c.NoInitialSync {
+		cfg.SyncOnStart = false
+	}
+	log, level := daemon.NewLogger(os.Stderr, cfg.Log)
+	ctx, stop := daemon.ShutdownContext(context.Background(), log, os.Exit)
+	defer stop()
+
+	st, err := openStateWaiting(ctx, cfg.State, log)
+	if err != nil {
+		return withCode(exitLocked, err)
+	}
+	defer st.Close()
+
+	d, err := daemon.New(daemon.Options{
+		Config:     cfg,
+		ConfigPath: c.Config,
+		NewSyncer:  syncerFactory(st, log),
+		State:      st,
+		Logger:     log,
+		Level:      level,
+	})
+	if err != nil {
+		return err
+	}
+	return d.Run(ctx)
+}
