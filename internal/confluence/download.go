@@ -94,7 +94,7 @@ func copyBody(resp *http.Response, w io.Writer) (int64, error) {
 	n, err := io.Copy(w, resp.Body)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w: %w", errTimeout, err)
+			err = fmt.Errorf("%w: %v", errTimeout, err)
 		}
 		return n, fmt.Errorf("read body after %d bytes: %w", n, err)
 	}

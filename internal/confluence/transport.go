@@ -241,7 +241,9 @@ func attemptError(ctx context.Context, err error) error {
 		return ctx.Err()
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", errTimeout, err)
+		// Drop the deadline from the chain: it is the attempt's own,
+		// so the request is retried rather than aborted.
+		return fmt.Errorf("%w: %v", errTimeout, err)
 	}
 	return err
 }
