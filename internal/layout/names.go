@@ -157,7 +157,8 @@ func (l *Layout) nameAll() {
 	reserved := []string{l.opts.IndexName, PagesFile}
 	l.nameGroup(l.top, append(reserved, SummaryFile))
 	for _, e := range l.all {
-		if len(e.children) > 0 {
+		// The home page's children were named with the top level.
+		if e != l.home && len(e.children) > 0 {
 			l.nameGroup(e.children, reserved)
 		}
 	}

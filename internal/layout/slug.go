@@ -162,7 +162,8 @@ func sanitize(s string, lower bool, keep string) string {
 			base, dash = false, true
 		}
 	}
-	return strings.TrimRight(b.String(), "-")
+	// Lower-casing can leave a letter and a mark uncomposed ("İ́").
+	return strings.TrimRight(norm.NFC.String(b.String()), "-")
 }
 
 // truncate cuts s to at most n bytes without splitting a rune.

@@ -42,6 +42,7 @@ func TestSlug(t *testing.T) {
 		{"soft hyphen", "Konfigu\u00adration", "konfiguration"},
 		{"bidi override", "abc\u202egpj.exe", "abcgpj-exe"},
 		{"leading mark", "\u0301abc", "abc"},
+		{"lower-casing then composing", "\u0130\u0301", "í"},
 		{"separator runs", "  --a...b__c--  ", "a-b-c"},
 		{"long", long, strings.Repeat("é", DefaultMaxName/2)},
 	}
