@@ -48,7 +48,7 @@ func TestClient_secrets(t *testing.T) {
 			e.srv.FailNext(1, 429, "99999")
 			_, err := e.client.Space(ctx, "ENG")
 			errs = append(errs, err)
-			e.srv.ResetNext(5)
+			e.srv.ResetNext(2)
 			inv, err := e.client.Pages(ctx, e.space)
 			errs = append(errs, err, inv.Err)
 			e.srv.FailNext(2, 503, "")
