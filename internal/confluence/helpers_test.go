@@ -68,7 +68,9 @@ var deployments = []confluence.Deployment{confluence.Cloud, confluence.DataCente
 
 // newEnv starts a fake with space ENG and a client for it; opts and cfg
 // may adjust the defaults.
-func newEnv(t testing.TB, d confluence.Deployment, opts func(*confluencetest.Options), cfg func(*confluence.Config)) *env {
+func newEnv(t testing.TB, d confluence.Deployment,
+	opts func(*confluencetest.Options), cfg func(*confluence.Config),
+) *env {
 	t.Helper()
 	o := confluencetest.Options{Deployment: d}
 	if d == confluence.DataCenter {

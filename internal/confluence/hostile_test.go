@@ -32,7 +32,9 @@ const page1 = `{"id":"11","status":"current","title":"A","parentId":null,` +
 
 // hostile serves a Cloud listing whose pages come from fn, given the
 // request number (from 1).
-func hostile(t *testing.T, fn func(n int, w http.ResponseWriter, r *http.Request)) (confluence.Client, *atomic.Int64) {
+func hostile(t *testing.T,
+	fn func(n int, w http.ResponseWriter, r *http.Request),
+) (confluence.Client, *atomic.Int64) {
 	t.Helper()
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -124,7 +124,9 @@ func (c v1Content) attachment() Attachment {
 // the limit) and uses the next link only as "more follows"; otherwise it
 // follows the next link (Cloud search cursors). relTo is what next links
 // are relative to.
-func (s *site) v1Walk(ctx context.Context, kind, first, relTo string, startBased bool, fn func(v1Content)) error {
+func (s *site) v1Walk(ctx context.Context, kind, first, relTo string,
+	startBased bool, fn func(v1Content),
+) error {
 	p := s.pager(relTo)
 	u, start := first, 0
 	for u != "" {

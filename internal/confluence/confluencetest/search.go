@@ -162,7 +162,9 @@ func (s *Server) match(q cqlQuery, ex map[string]bool) []v1Content {
 
 // writeV1List answers one page of v1 results with a next link in the
 // deployment's style.
-func (s *Server) writeV1List(w http.ResponseWriter, r *http.Request, results []v1Content, start, limit int, more bool) {
+func (s *Server) writeV1List(w http.ResponseWriter, r *http.Request,
+	results []v1Content, start, limit int, more bool,
+) {
 	next := ""
 	if more {
 		set := map[string]string{"limit": strconv.Itoa(limit)}
