@@ -1,9 +1,6 @@
 package layout
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Layout is the computed placement of one space's nodes. It is
 // immutable once Tree returns it and safe for concurrent use.
@@ -174,14 +171,25 @@ func (l *Layout) file(e *entry) string {
 	return join(e.dir(), l.opts.IndexName)
 }
 
-// dir joins the names from the top level down to e.
+// dir joins the names from the top level down to e, building the
+// string in one allocation.
 func (e *entry) dir() string {
-	var names []string
+	n := -1
 	for c := e; c != nil && c.name != ""; c = c.parent {
-		names = append(names, c.name)
+		n += len(c.name) + 1
 	}
-	slices.Reverse(names)
-	return strings.Join(names, "/")
+	if n <= 0 {
+		return ""
+	}
+	b := make([]byte, n)
+	for c := e; c != nil && c.name != ""; c = c.parent {
+		n -= copy(b[n-len(c.name):n], c.name)
+		if n > 0 {
+			n--
+			b[n] = '/'
+		}
+	}
+	return string(b)
 }
 
 func join(dir, name string) string {

@@ -3,6 +3,8 @@ package layout
 import (
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -29,17 +31,38 @@ type namer struct {
 }
 
 func newNamer(taken []string) *namer {
-	n := &namer{fold: cases.Fold(), taken: make(map[string]bool)}
+	n := &namer{fold: cases.Fold()}
+	n.reset(taken)
+	return n
+}
+
+// reset forgets every claimed name and takes taken instead.
+func (n *namer) reset(taken []string) {
+	if n.taken == nil {
+		n.taken = make(map[string]bool, len(taken))
+	}
+	clear(n.taken)
 	for _, t := range taken {
 		n.taken[n.key(t)] = true
 	}
-	return n
 }
 
 // key is the form under which two names are the same file on a
 // case-insensitive, normalisation-insensitive file system.
 func (n *namer) key(name string) string {
+	if isASCII(name) {
+		return strings.ToLower(name)
+	}
 	return norm.NFC.String(n.fold.String(norm.NFD.String(name)))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // claim takes name if it is free and reports whether it did.
@@ -155,21 +178,23 @@ func cmpString(a, b string) int {
 // nameAll names the top level and every node's children.
 func (l *Layout) nameAll() {
 	reserved := []string{l.opts.IndexName, PagesFile}
-	l.nameGroup(l.top, append(reserved, SummaryFile))
+	n := newNamer(append(reserved, SummaryFile))
+	l.nameGroup(n, l.top)
 	for _, e := range l.all {
 		// The home page's children were named with the top level.
 		if e != l.home && len(e.children) > 0 {
-			l.nameGroup(e.children, reserved)
+			n.reset(reserved)
+			l.nameGroup(n, e.children)
 		}
 	}
 }
 
-func (l *Layout) nameGroup(group []*entry, taken []string) {
+func (l *Layout) nameGroup(n *namer, group []*entry) {
 	items := make([]item, len(group))
 	for i, e := range group {
 		items[i] = item{id: e.node.ID, stem: slugStem(e.node.Title)}
 	}
-	names := newNamer(taken).assign(items, l.opts.MaxName)
+	names := n.assign(items, l.opts.MaxName)
 	for _, e := range group {
 		e.name = names[e.node.ID]
 	}
