@@ -115,10 +115,15 @@ func (n *namer) suffixed(it item, max int) string {
 	return name
 }
 
-// idTag makes an id safe to put in a name.
+// idTag makes an id safe to put in a name: at most maxTag bytes of the
+// id's letters and digits.
 func idTag(id string) string {
-	return truncate(sanitize(id, true, ""), MinMaxName/2)
+	return truncate(sanitize(id, true, ""), maxTag)
 }
+
+// maxTag bounds the id in a suffixed name; with '-', the tag, '-' and a
+// counter, the suffix stays shorter than MinMaxName.
+const maxTag = 12
 
 // AttachmentNames assigns file names to one page's attachments inside
 // its folder, with the default name bound; see Options.AttachmentNames.

@@ -24,13 +24,13 @@ const (
 // ErrUnknownNav means Layout.Nav was asked for a kind it does not know.
 var ErrUnknownNav = errors.New("unknown navigation kind")
 
-// Nav returns the navigation files of the given kind (NavNone,
-// NavMkDocs or NavSummary) by path relative to the space folder. Entries
-// follow Confluence's page positions. The bytes depend only on the
-// layout, so an unchanged space yields unchanged files.
+// Nav returns the navigation files of the given kind (NavNone or
+// "none", NavMkDocs, NavSummary) by path relative to the space folder.
+// Entries follow Confluence's page positions. The bytes depend only on
+// the layout, so an unchanged space yields unchanged files.
 func (l *Layout) Nav(kind string) (map[string][]byte, error) {
 	switch kind {
-	case NavNone:
+	case NavNone, "none":
 		return map[string][]byte{}, nil
 	case NavMkDocs:
 		return l.mkdocs()

@@ -113,14 +113,16 @@ func TestLayout_NavMkDocsParses(t *testing.T) {
 
 func TestLayout_NavKinds(t *testing.T) {
 	l := mustTree(t, "1", navNodes, Options{IndexName: "_index.md"})
-	files, err := l.Nav(NavNone)
-	if err != nil || len(files) != 0 {
-		t.Errorf("Nav(none) = %d files, %v", len(files), err)
+	for _, kind := range []string{NavNone, "none"} {
+		files, err := l.Nav(kind)
+		if err != nil || len(files) != 0 {
+			t.Errorf("Nav(%q) = %d files, %v", kind, len(files), err)
+		}
 	}
 	if _, err := l.Nav("hugo"); !errors.Is(err, ErrUnknownNav) {
 		t.Errorf("Nav(hugo) error = %v, want ErrUnknownNav", err)
 	}
-	files, _ = l.Nav(NavMkDocs)
+	files, _ := l.Nav(NavMkDocs)
 	if got := string(files["guide-quoted-1/.pages"]); !strings.Contains(got, `"_index.md"`) {
 		t.Errorf("mkdocs nav ignores IndexName:\n%s", got)
 	}

@@ -50,12 +50,15 @@ func Slug(title string) string {
 }
 
 // FileName sanitises an attachment's file name by the rules of Slug,
-// with three differences: case is kept; '.' and '_' are kept inside the
-// name; and the extension (the letters and digits after the last '.', at
-// most 16 bytes) is kept whole, so a long name loses the end of its stem,
-// not its extension. Leading '.' are removed, so the result is never a
-// hidden file. An empty stem becomes "file". The result is at most
-// DefaultMaxName bytes.
+// with these differences: case is kept; '.' and '_' are kept; and the
+// extension (the letters and digits after the last '.', at most 16
+// bytes) is kept whole, so a long name loses the end of its stem, not
+// its extension. A name starting with '.' is a hidden file: its leading
+// dots are dropped (".bashrc" → "bashrc"). The stem never starts with
+// '.' or '-', nor ends with '.', '-' or '_'; an empty stem becomes
+// "file" ("🚀.png" → "file.png"). A Windows device name gets '_' after
+// it, before any extension ("con.txt" → "con_.txt"). The result is at
+// most DefaultMaxName bytes.
 func FileName(name string) string {
 	return fileName(name, DefaultMaxName)
 }
@@ -98,7 +101,9 @@ func joinName(stem, suffix, ext string, max int) string {
 		ext = "." + ext
 	}
 	if len(suffix)+len(ext) >= max {
-		// Only pathological bounds get here: keep what fits.
+		// A long extension and a long suffix: the suffix tells siblings
+		// apart, so it wins. It fits in MinMaxName-1 bytes for fewer
+		// than 10^9 siblings, so its counter is never cut.
 		ext = ""
 		suffix = truncate(suffix, max-1)
 	}
