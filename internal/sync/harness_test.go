@@ -56,7 +56,7 @@ func newHarness(t *testing.T, dep confluence.Deployment) *harness {
 	h.out = filepath.Join(h.dir, "out")
 	h.client = h.newClient()
 	h.st = h.openStore("state.db")
-	h.opts = Options{Output: h.out, Workers: 4, Logger: quietLogger()}
+	h.opts = Options{Output: h.out, Workers: 8, Logger: quietLogger()}
 	return h
 }
 
