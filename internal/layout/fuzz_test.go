@@ -67,54 +67,72 @@ func FuzzTree(f *testing.F) {
 	})
 }
 
+// checkLayout checks every path of l and of attachments named after
+// attNames on every page.
 func checkLayout(t *testing.T, l *Layout, attNames []string) {
 	t.Helper()
-	n := newNamer(nil)
-	seen := map[string]string{} // folded path → id
-	claim := func(p, id string) {
-		k := n.key(p)
-		if other, dup := seen[k]; dup {
-			t.Fatalf("%s and %s share path %q", id, other, p)
-		}
-		seen[k] = id
-	}
-
 	order := l.Order()
 	if len(order) != l.Len() {
 		t.Fatalf("Order has %d ids, Len is %d", len(order), l.Len())
 	}
+	var atts []Attachment
+	for i, name := range attNames {
+		atts = append(atts, Attachment{ID: "att" + strconv.Itoa(i), Name: name})
+	}
+	paths := pathSet{n: newNamer(nil), ids: map[string]string{}}
+	paths.claim(t, PagesFile, "nav")
+	paths.claim(t, SummaryFile, "nav")
 	for _, id := range order {
-		dir, _ := l.Dir(id)
-		file, _ := l.File(id)
-		if id != l.Home() {
-			checkPath(t, dir, MinMaxName)
-			claim(dir, id)
-		}
-		if !filepath.IsLocal(file) {
-			t.Fatalf("file %q of %s is not local", file, id)
-		}
-		claim(file, id)
-		if parent, _ := l.Parent(id); parent != "" {
-			pdir, _ := l.Dir(parent)
-			if path.Dir(dir) != pdir && pdir != "" {
-				t.Fatalf("%s in %q, parent %s in %q", id, dir, parent, pdir)
-			}
-		}
+		checkNode(t, l, id, paths)
+		checkAttachments(t, l, id, atts, paths)
+	}
+}
 
-		var atts []Attachment
-		for i, name := range attNames {
-			atts = append(atts, Attachment{ID: "att" + strconv.Itoa(i), Name: name})
-		}
-		paths, _ := l.Attachments(id, atts)
-		for att, p := range paths {
-			checkPath(t, p, MinMaxName)
-			if path.Dir(p) != path.Clean("./"+dir) {
-				t.Fatalf("attachment %s of %s at %q, outside %q", att, id, p, dir)
-			}
-			claim(p, id+"/"+att)
+// pathSet records paths as a case-insensitive, normalising file
+// system sees them.
+type pathSet struct {
+	n   *namer
+	ids map[string]string // key → owner
+}
+
+func (s pathSet) claim(t *testing.T, p, owner string) {
+	t.Helper()
+	k := s.n.key(p)
+	if other, dup := s.ids[k]; dup {
+		t.Fatalf("%s and %s share path %q", owner, other, p)
+	}
+	s.ids[k] = owner
+}
+
+func checkNode(t *testing.T, l *Layout, id string, paths pathSet) {
+	t.Helper()
+	dir, _ := l.Dir(id)
+	file, _ := l.File(id)
+	if id != l.Home() {
+		checkPath(t, dir, MinMaxName)
+		paths.claim(t, dir, id)
+	}
+	if !filepath.IsLocal(file) {
+		t.Fatalf("file %q of %s is not local", file, id)
+	}
+	paths.claim(t, file, id)
+	if parent, _ := l.Parent(id); parent != "" {
+		pdir, _ := l.Dir(parent)
+		if path.Dir(dir) != path.Clean("./"+pdir) {
+			t.Fatalf("%s in %q, parent %s in %q", id, dir, parent, pdir)
 		}
 	}
-	for _, p := range []string{PagesFile, SummaryFile} {
-		claim(p, "nav")
+}
+
+func checkAttachments(t *testing.T, l *Layout, id string, atts []Attachment, paths pathSet) {
+	t.Helper()
+	dir, _ := l.Dir(id)
+	got, _ := l.Attachments(id, atts)
+	for att, p := range got {
+		checkPath(t, p, MinMaxName)
+		if path.Dir(p) != path.Clean("./"+dir) {
+			t.Fatalf("attachment %s of %s at %q, outside %q", att, id, p, dir)
+		}
+		paths.claim(t, p, id+"/"+att)
 	}
 }

@@ -2,12 +2,10 @@ package layout
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -363,42 +361,6 @@ func TestTree_identicalDuplicates(t *testing.T) {
 	}
 }
 
-func TestLayout_unknownID(t *testing.T) {
-	l := mustTree(t, "1", []Node{{ID: "1", Title: "Home"}}, Options{})
-	if _, ok := l.Dir("x"); ok {
-		t.Error("Dir of unknown id reported ok")
-	}
-	if _, ok := l.File("x"); ok {
-		t.Error("File of unknown id reported ok")
-	}
-	if _, ok := l.Parent("x"); ok {
-		t.Error("Parent of unknown id reported ok")
-	}
-	if _, ok := l.Attachments("x", nil); ok {
-		t.Error("Attachments of unknown id reported ok")
-	}
-	if l.Children("x") != nil || l.Name("x") != "" {
-		t.Error("Children or Name of unknown id not empty")
-	}
-}
-
-func TestLayout_concurrentReads(t *testing.T) {
-	l := mustTree(t, "1", randomNodes(200, rand.New(rand.NewPCG(5, 6))), Options{})
-	want := dirs(t, l)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for id, d := range want {
-				if got, _ := l.Dir(id); got != d {
-					t.Errorf("Dir(%s) = %q, want %q", id, got, d)
-				}
-				l.Attachments(id, []Attachment{{ID: "a", Name: "x.png"}})
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // spaceNodes builds a plausible space of n pages, id "1" the home page:
 // each page hangs under a random earlier one, and some titles repeat.
 func spaceNodes(n int, rng *rand.Rand) []Node {
@@ -426,20 +388,4 @@ func BenchmarkTree(b *testing.B) {
 			l.File(id)
 		}
 	}
-}
-
-func ExampleTree() {
-	l, _ := Tree("1", []Node{
-		{ID: "1", Title: "Home"},
-		{ID: "2", Title: "Set-up guide", ParentID: "1"},
-		{ID: "3", Title: "Set up guide!", ParentID: "1"},
-	}, Options{})
-	for _, id := range l.Order() {
-		f, _ := l.File(id)
-		fmt.Println(id, f)
-	}
-	// Output:
-	// 1 index.md
-	// 2 set-up-guide/index.md
-	// 3 set-up-guide-3/index.md
 }
