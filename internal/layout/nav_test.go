@@ -8,7 +8,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,5 +141,43 @@ func TestLayout_NavNoHome(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, filepath.Join("testdata", "nav-"+kind+"-nohome.golden"), bundle(files))
+	}
+}
+
+func TestLayout_NavMkDocsTitlesRoundTrip(t *testing.T) {
+	titles := []string{
+		"yes", "No", "null", "~", "1e3", "0x10", "- item", "#comment",
+		"a: b", "'single'", `back\slash`, "bad\xffutf8", "\ufeffbom",
+		"tab\there", "line\u2028sep", "{flow}", "&anchor", "*alias", "!tag",
+	}
+	nodes := []Node{{ID: "1", Title: "Home"}}
+	for i, title := range titles {
+		nodes = append(nodes, Node{
+			ID: strconv.Itoa(i + 2), Title: title, ParentID: "1", Position: i,
+		})
+	}
+	l := mustTree(t, "1", nodes, Options{})
+	files, err := l.Nav(NavMkDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root struct {
+		// any, so that a value YAML reads as a number or bool shows.
+		Nav []map[string]any `yaml:"nav"`
+	}
+	// The first entry is the home page's file, a plain string.
+	raw := bytes.Replace(files[PagesFile], []byte(`  - "index.md"`+"\n"), nil, 1)
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		t.Fatalf("parse %s: %v\n%s", PagesFile, err, raw)
+	}
+	if len(root.Nav) != len(titles) {
+		t.Fatalf("nav has %d entries, want %d", len(root.Nav), len(titles))
+	}
+	for i, entry := range root.Nav {
+		e := l.byID[strconv.Itoa(i+2)]
+		want := map[string]any{title(e): e.name}
+		if !reflect.DeepEqual(entry, want) {
+			t.Errorf("entry %d = %q, want %q", i, entry, want)
+		}
 	}
 }
