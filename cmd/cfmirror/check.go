@@ -47,8 +47,9 @@ func checkServer(ctx context.Context, out io.Writer, cfg config.Config,
 	log *slog.Logger) error {
 	client, err := newClient(ctx, cfg, log)
 	if err != nil {
-		return withCode(exitFailed, fmt.Errorf("confluence %s: %s",
-			cfg.Confluence.URL, explain(err)))
+		fmt.Fprintf(out, "confluence %s: FAILED: %s\n",
+			cfg.Confluence.URL, explain(err))
+		return withCode(exitFailed, errors.New("confluence check failed"))
 	}
 	fmt.Fprintf(out, "confluence %s: reachable (%s)\n",
 		client.BaseURL(), client.Deployment())

@@ -18,7 +18,8 @@ import (
 // statusCmd shows what the daemon or the state file knows.
 type statusCmd struct {
 	configFlag
-	JSON bool `help:"Print the status as JSON."`
+	JSON bool          `help:"Print the status as JSON."`
+	Wait time.Duration `default:"5s" help:"How long to wait for a state file held by another process."`
 }
 
 // Run asks a running daemon, or reads the state file when none runs.
@@ -28,9 +29,16 @@ func (c *statusCmd) Run() error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := daemon.NewClient(cfg.SocketPath()).Status(ctx)
+	client := daemon.NewClient(cfg.SocketPath())
+	st, err := client.Status(ctx)
 	if errors.Is(err, daemon.ErrNoDaemon) {
-		st, err = offlineStatus(cfg)
+		st, err = offlineStatus(cfg, c.Wait)
+	}
+	if errors.Is(err, store.ErrLocked) {
+		// A daemon may have been starting: ask it once more.
+		if dst, derr := client.Status(ctx); derr == nil {
+			st, err = dst, nil
+		}
 	}
 	if err != nil {
 		return err
@@ -45,12 +53,13 @@ func (c *statusCmd) Run() error {
 }
 
 // offlineStatus reads the state file without a daemon.
-func offlineStatus(cfg config.Config) (daemon.Status, error) {
+func offlineStatus(cfg config.Config,
+	wait time.Duration) (daemon.Status, error) {
 	if _, err := os.Stat(cfg.State); errors.Is(err, os.ErrNotExist) {
 		return daemon.Offline(cfg, noState{}, time.Now())
 	}
 	s, err := store.Open(cfg.State, store.Options{
-		Timeout: 5 * time.Second, ReadOnly: true})
+		Timeout: wait, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return daemon.Status{}, withCode(exitLocked, fmt.Errorf(
 			"%w; no daemon answers on %s: is a \"cfmirror sync --now\" "+
@@ -80,6 +89,10 @@ func printStatus(w io.Writer, st daemon.Status, now time.Time) {
 	}
 	fmt.Fprintf(w, "schedule: %q (%s), next run %s\n",
 		st.Schedule, st.Timezone, when(st.Next, now))
+	if st.ReloadError != "" {
+		fmt.Fprintf(w, "config: reload rejected, previous settings "+
+			"in force: %s\n", st.ReloadError)
+	}
 
 	for _, sp := range st.Spaces {
 		printSpace(w, sp, now)

@@ -120,6 +120,7 @@ func syncLocal(ctx context.Context, cfg config.Config, st *store.Store,
 			break
 		}
 	}
+	daemon.RunOnChange(ctx, log, cfg, results)
 	return results, nil
 }
 

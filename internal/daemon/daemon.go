@@ -77,6 +77,7 @@ type Daemon struct {
 	failures map[string]int // consecutive failed syncs by space
 	running  string         // space being synced, "" when idle
 	sink     func(sync.Progress)
+	reload   string // why the last reload was rejected, "" if it was not
 }
 
 // New checks opts and returns a daemon that has not started anything.
@@ -119,16 +120,21 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.opts.Notify.Notify("STATUS=starting")
 	cfg := d.config()
 
-	syncer, err := d.opts.NewSyncer(ctx, cfg, d.progress)
-	if err != nil {
-		return fmt.Errorf("start daemon: %w", err)
-	}
-	d.setSyncer(syncer)
-
+	// Listen first so that status works at once; sync requests wait for
+	// the round token, held until the syncer exists.
+	d.busy <- struct{}{}
 	ctl, err := listenControl(cfg.SocketPath())
 	if err != nil {
 		return fmt.Errorf("start daemon: %w", err)
 	}
+	syncer, err := d.opts.NewSyncer(ctx, cfg, d.progress)
+	if err != nil {
+		ctl.Close()
+		return fmt.Errorf("start daemon: %w", err)
+	}
+	d.setSyncer(syncer)
+	d.release()
+
 	srv, err := d.startHTTP(cfg.Listen)
 	if err != nil {
 		ctl.Close()

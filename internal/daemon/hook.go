@@ -29,6 +29,17 @@ const (
 // hookOutputMax bounds how much of the command's output is logged.
 const hookOutputMax = 4 << 10
 
+// RunOnChange runs cfg's on-change command when results changed files
+// and ctx is still live; it does nothing otherwise. Failures are logged.
+func RunOnChange(ctx context.Context, log *slog.Logger, cfg config.Config,
+	results []SpaceResult) {
+	paths, spaces := changedPaths(results)
+	if len(paths) == 0 || len(cfg.OnChange) == 0 || ctx.Err() != nil {
+		return
+	}
+	runHook(ctx, log, cfg, spaces, paths)
+}
+
 // runHook runs the on-change command (no shell) with the changed paths,
 // bounded by on-change-timeout. A failure is logged, never returned: the
 // mirror is fine even when the command is not.

@@ -131,9 +131,7 @@ func (d *Daemon) Reload(ctx context.Context) error {
 	}
 	next, err := config.Load(d.opts.ConfigPath)
 	if err != nil {
-		log.Error("config rejected; keeping the previous one",
-			"error", err)
-		d.metrics.reload(false)
+		d.rejected(log, err)
 		return err
 	}
 
@@ -143,15 +141,27 @@ func (d *Daemon) Reload(ctx context.Context) error {
 	}
 	defer d.release()
 	if err := d.apply(ctx, next); err != nil {
-		log.Error("config rejected; keeping the previous one",
-			"error", err)
-		d.metrics.reload(false)
+		d.rejected(log, err)
 		return err
 	}
+	d.setReloadError("")
 	d.metrics.reload(true)
 	log.Info("config reloaded", "spaces", next.Spaces,
 		"schedule", next.Schedule, "next", d.sched.next())
 	return nil
+}
+
+// rejected logs and records a rejected reload.
+func (d *Daemon) rejected(log *slog.Logger, err error) {
+	log.Error("config rejected; keeping the previous one", "error", err)
+	d.metrics.reload(false)
+	d.setReloadError(err.Error())
+}
+
+func (d *Daemon) setReloadError(msg string) {
+	d.mu.Lock()
+	d.reload = msg
+	d.mu.Unlock()
 }
 
 // apply puts next in force; the caller holds the round token.

@@ -93,13 +93,11 @@ func (d *Daemon) locked(ctx context.Context, req request,
 		results = append(results, d.record(ctx, log, space, sum, err))
 	}
 
-	paths, changed := changedPaths(results)
+	paths, _ := changedPaths(results)
 	log.Info("sync round finished", "spaces", len(results),
 		"failed", countFailed(results), "changed", len(paths),
 		"duration", time.Since(start).Round(time.Millisecond))
-	if len(paths) > 0 && len(cfg.OnChange) > 0 && ctx.Err() == nil {
-		runHook(ctx, log, cfg, changed, paths)
-	}
+	RunOnChange(ctx, log, cfg, results)
 	return results
 }
 

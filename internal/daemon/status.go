@@ -20,7 +20,10 @@ type Status struct {
 	Next time.Time
 	// Running is the space being synced, "" when idle.
 	Running string `json:",omitempty"`
-	Spaces  []SpaceStatus
+	// ReloadError says why the last config reload was rejected; "" when
+	// it was accepted or none happened.
+	ReloadError string `json:",omitempty"`
+	Spaces      []SpaceStatus
 }
 
 // SpaceStatus is one space as the state file knows it.
@@ -37,7 +40,7 @@ type SpaceStatus struct {
 // Status reports the schedule, the running sync and every space.
 func (d *Daemon) Status() (Status, error) {
 	d.mu.Lock()
-	cfg, running := d.cfg, d.running
+	cfg, running, reload := d.cfg, d.running, d.reload
 	failures := make(map[string]int, len(d.failures))
 	for k, v := range d.failures {
 		failures[k] = v
@@ -51,6 +54,7 @@ func (d *Daemon) Status() (Status, error) {
 	st.PID = os.Getpid()
 	st.Next = d.sched.next()
 	st.Running = running
+	st.ReloadError = reload
 	for i := range st.Spaces {
 		st.Spaces[i].Failures = failures[st.Spaces[i].Key]
 	}
