@@ -30,7 +30,8 @@ const maxExt = 16
 //
 //  1. The title is normalised to NFC, so precomposed and combining forms
 //     of the same text give the same slug.
-//  2. Letters and numbers of every script are kept, lower-cased.
+//  2. Letters and numbers of every script are kept, lower-cased (and
+//     the result normalised again).
 //     Combining marks are kept when they follow a kept rune. Invisible
 //     format characters (soft hyphens, zero-width joiners, bidi
 //     controls) are dropped. Every other run of runes (spaces,
@@ -38,7 +39,8 @@ const maxExt = 16
 //     invalid UTF-8) becomes a single '-'.
 //  3. Leading and trailing '-' are removed, so a slug never starts or
 //     ends with '-' or '.', and never is "." or "..".
-//  4. The result is cut to the byte bound on a rune boundary.
+//  4. The result is cut to the byte bound on a rune boundary, and a '-'
+//     the cut leaves at the end is removed.
 //  5. An empty result becomes "page".
 //  6. A Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9 and the
 //     superscript-digit variants) gets '_' appended: "con" → "con_".
