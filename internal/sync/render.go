@@ -26,6 +26,7 @@ var errNoBody = errors.New("no body")
 // buildIndex indexes the current space as it is after this run.
 func (r *run) buildIndex() {
 	x := newIndex(r.key)
+	x.home = r.space.HomepageID
 	for _, id := range sortedKeys(r.pages) {
 		p := r.pages[id]
 		var former []string

@@ -19,6 +19,7 @@ import (
 // with paths relative to Options.Output. It is read-only once built.
 type index struct {
 	key     string
+	home    string                       // the home page's id
 	files   map[string]string            // id → page file
 	titles  map[string]string            // title → id, current titles
 	former  map[string]string            // old title → id
@@ -67,6 +68,10 @@ func (x *index) addAttachment(pageID, title, file string) {
 
 // lookup finds a page by id or title (current, then former).
 func (x *index) lookup(ref markdown.PageRef) (string, bool) {
+	if ref.ID == "" && ref.Title == "" {
+		// A reference naming only a space means its home page.
+		return x.home, x.home != ""
+	}
 	if ref.ID != "" {
 		if _, ok := x.titlesOf(ref.ID); ok {
 			return ref.ID, true
@@ -134,6 +139,9 @@ func loadIndex(st *store.Store, key string) (*index, error) {
 	x := newIndex(key)
 	for _, p := range pages {
 		x.addPage(p.ID, p.Path, p.Title, p.OldTitles)
+	}
+	if rec, _, err := st.Space(key); err == nil {
+		x.home = rec.HomeID
 	}
 	if x.version, err = st.BodyVersions(key); err != nil {
 		return nil, err
