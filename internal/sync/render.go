@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"sort"
 	gosync "sync"
 
 	"github.com/cfmirror/cfmirror/internal/markdown"
@@ -230,16 +229,4 @@ func sameRecord(a, b store.Page) bool {
 		a.Position == b.Position && a.Dir == b.Dir &&
 		a.Version == b.Version && a.Fingerprint == b.Fingerprint &&
 		slices.Equal(a.OldTitles, b.OldTitles)
-}
-
-// sortedIDs returns the ids of pages matching keep, sorted.
-func sortedIDs(pages map[string]*pageRun, keep func(*pageRun) bool) []string {
-	var ids []string
-	for id, p := range pages {
-		if keep(p) {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	return ids
 }
