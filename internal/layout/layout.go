@@ -47,6 +47,9 @@ func (l *Layout) Node(id string) (Node, bool) {
 // slugs from the top level down, joined by '/'. ok is false for an
 // unknown id. Each call walks the node's ancestors, so the cost grows
 // with the depth of the node.
+//
+// TODO(paths): each element is bounded but a whole path is not; a deep
+// tree can pass Windows' 260-character limit unless long paths are on.
 func (l *Layout) Dir(id string) (dir string, ok bool) {
 	e := l.byID[id]
 	if e == nil {
