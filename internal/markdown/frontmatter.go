@@ -126,7 +126,7 @@ func propsNode(props []Property) *yaml.Node {
 			continue
 		}
 		seen[p.Key] = true
-		m.Content = append(m.Content, str(p.Key), str(p.Value))
+		m.Content = append(m.Content, plain(p.Key), str(p.Value))
 	}
 	return m
 }

@@ -111,14 +111,38 @@ func (b *builder) end(name string) {
 }
 
 // text appends character data, joining it to a preceding text node so
-// that split CDATA sections read as one text.
+// that split CDATA sections read as one text. Text of elements dropped
+// for depth goes to the deepest open element that shows its text.
 func (b *builder) text(s string) {
 	top := b.stack[len(b.stack)-1]
+	if b.skipped > 0 {
+		top = b.textHolder()
+	}
 	if k := len(top.kids); k > 0 && top.kids[k-1].isText() {
 		top.kids[k-1].text += s
 		return
 	}
 	top.kids = append(top.kids, &node{text: s})
+}
+
+// structural lists elements whose direct text is not shown.
+var structural = map[string]bool{
+	"table": true, "thead": true, "tbody": true, "tfoot": true,
+	"tr": true, "ul": true, "ol": true, "colgroup": true,
+	"ac:structured-macro": true, "ac:macro": true, "ac:task-list": true,
+	"ac:task": true, "ac:layout": true, "ac:layout-section": true,
+	"ac:adf-extension": true, "ac:adf-node": true, "ac:link": true,
+	"ac:image": true, "ac:parameter": true, "ac:placeholder": true,
+}
+
+func (b *builder) textHolder() *node {
+	for i := len(b.stack) - 1; i > 0; i-- {
+		n := b.stack[i]
+		if !structural[n.name] && prefix(n.name) != "ri" {
+			return n
+		}
+	}
+	return b.root
 }
 
 // qualified spells a name as written, lower-cased: "ac:link", "p".
