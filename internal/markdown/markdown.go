@@ -41,6 +41,8 @@ type Resolver interface {
 	UserName(id string) string
 	// Children returns the child pages of ref in position order, nested
 	// depth levels deep (1 = direct children only, 0 = the whole subtree).
+	// A ref with only a SpaceKey (no ID, no Title) names the space's home
+	// page, as the pagetree macro's "@home" root does.
 	Children(ref PageRef, depth int) []TreeNode
 	// Include returns the storage body of a page for include and
 	// excerpt-include; ok is false when it is not available.
@@ -56,7 +58,7 @@ type Meta struct {
 	URL      string // absolute Confluence URL of the page
 	ParentID string
 	LastMod  time.Time
-	Weight   int      // position among siblings
+	Weight   int      // position among siblings; always written
 	Labels   []string // become tags
 }
 

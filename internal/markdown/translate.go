@@ -116,7 +116,7 @@ func (s *state) unknown(n *node, what string) []*html.Node {
 // comment builds an inline HTML comment; "--" cannot occur inside one.
 func comment(text string) *html.Node {
 	text = strings.ReplaceAll(text, "--", "- -")
-	text = strings.ReplaceAll(text, ">", "")
+	text = strings.NewReplacer(">", "", "<", "").Replace(text)
 	return raw("<!-- " + strings.TrimSpace(text) + " -->")
 }
 
