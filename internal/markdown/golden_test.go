@@ -45,7 +45,12 @@ func TestConvert_golden(t *testing.T) {
 		BaseURL: "https://example.atlassian.net/wiki",
 		JiraURL: "https://example.atlassian.net",
 	}
-	for _, file := range samples(t) {
+	// testdata/extra holds constructs the shared corpus lacks.
+	extra, err := filepath.Glob(filepath.Join("testdata", "extra", "*.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range append(samples(t), extra...) {
 		name := strings.TrimSuffix(filepath.Base(file), ".xml")
 		t.Run(name, func(t *testing.T) {
 			body, err := os.ReadFile(file)

@@ -96,7 +96,7 @@ func (s *state) adfExtension(n *node) []*html.Node {
 		}
 	}
 	if fb := n.child("ac:adf-fallback"); fb != nil {
-		return []*html.Node{block(s.convertKids(fb)...)}
+		return s.convertKids(fb)
 	}
 	if an != nil {
 		return s.unknown(an, "adf "+an.attr("type"))
