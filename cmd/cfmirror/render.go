@@ -13,11 +13,11 @@ import (
 // nothing about the mirror: links to pages and attachments become
 // absolute Confluence URLs built from --base-url.
 type renderCmd struct {
-	File          string `arg:"" optional:"" type:"path" help:"Storage-format file to convert (default: standard input)."`
+	File          string `arg:"" optional:"" type:"path" help:"Storage-format file (default: stdin)."`
 	Title         string `help:"Page title for the front matter."`
 	ID            string `name:"id" help:"Page id for the front matter."`
 	Space         string `help:"Space key of the page; the default space of its links."`
-	BaseURL       string `name:"base-url" placeholder:"URL" help:"Confluence base URL for links, e.g. https://site.atlassian.net/wiki."`
+	BaseURL       string `name:"base-url" placeholder:"URL" help:"Confluence base URL for links."`
 	JiraURL       string `name:"jira-url" placeholder:"URL" help:"Jira base URL for jira macros."`
 	NoFrontMatter bool   `help:"Leave out the YAML front matter."`
 }

@@ -42,9 +42,10 @@ func imageNode(im image) *xhtml.Node {
 	return raw(b.String())
 }
 
-// htmlAttr escapes an attribute value.
+// htmlAttr escapes an attribute value; "|" is escaped too, so that the
+// tag cannot split a GFM table cell.
 func htmlAttr(v string) string {
-	return html.EscapeString(v)
+	return strings.ReplaceAll(html.EscapeString(v), "|", "&#124;")
 }
 
 // urlSpaces encodes the spaces a file name brings into a URL.

@@ -193,7 +193,11 @@ func isInline(n *node) bool {
 	case n.isText(), inlineNames[n.name], prefix(n.name) == "ri":
 		return true
 	case n.name == "ac:structured-macro":
-		return inlineMacros[n.attr("ac:name")]
+		m := &macro{n: n, name: n.attr("ac:name")}
+		if m.name == "jira" {
+			return m.param("key") != ""
+		}
+		return inlineMacros[m.name]
 	}
 	return false
 }
