@@ -163,7 +163,42 @@ type Client interface {
 	// Requests returns the number of requests made so far, by endpoint
 	// kind (see the Req constants).
 	Requests() map[string]int64
+	// Stats returns a snapshot of the client's counters and its circuit
+	// breaker's state since the client was created.
+	Stats() Stats
 }
+
+// Stats is a snapshot of what a client has done since it was created.
+// The maps are copies the caller may keep or change; kinds with no
+// count are absent. Counters only grow.
+type Stats struct {
+	// Requests counts attempts sent to the server, by endpoint kind
+	// (see the Req constants); a retried request counts each attempt.
+	Requests map[string]int64
+	// Retries counts attempts after the first, by endpoint kind.
+	Retries map[string]int64
+	// Throttled counts 429 Too Many Requests responses.
+	Throttled int64
+	// Breaker is the state of the site's circuit breaker now.
+	Breaker BreakerState
+}
+
+// BreakerState is the state of a circuit breaker.
+type BreakerState string
+
+// Circuit breaker states reported in Stats.
+const (
+	// BreakerClosed lets requests through: the normal state.
+	BreakerClosed BreakerState = "closed"
+	// BreakerOpen fails requests fast after sustained failures.
+	BreakerOpen BreakerState = "open"
+	// BreakerHalfOpen lets probe requests through to test the site.
+	BreakerHalfOpen BreakerState = "half-open"
+)
+
+// BreakerStates lists every BreakerState, for callers that report one
+// series per state.
+var BreakerStates = []BreakerState{BreakerClosed, BreakerOpen, BreakerHalfOpen}
 
 // Request kinds counted by Client.Requests.
 const (

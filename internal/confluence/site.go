@@ -37,6 +37,7 @@ type userEntry struct {
 func (s *site) Deployment() Deployment     { return s.deployment }
 func (s *site) BaseURL() string            { return s.base }
 func (s *site) Requests() map[string]int64 { return s.tr.counts.snapshot() }
+func (s *site) Stats() Stats               { return s.tr.stats() }
 
 // send makes one logical request (retries happen inside the transport).
 // The caller must close the response body.

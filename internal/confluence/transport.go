@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -58,7 +60,10 @@ type transport struct {
 	limiter *limiter
 	breaker circuitbreaker.CircuitBreaker[*http.Response]
 	policy  retrypolicy.RetryPolicy[*http.Response]
-	counts  counter
+
+	counts    *counter // attempts sent, by kind
+	retries   *counter // attempts after the first, by kind
+	throttled atomic.Int64
 }
 
 func newTransport(cfg Config, auth func(*http.Request)) *transport {
@@ -70,7 +75,8 @@ func newTransport(cfg Config, auth func(*http.Request)) *transport {
 		sleep:   cfg.Sleep,
 		log:     cfg.Logger,
 		limiter: newLimiter(cfg.RateLimit, cfg.Sleep),
-		counts:  counter{m: map[string]int64{}},
+		counts:  newCounter(),
+		retries: newCounter(),
 	}
 	t.breaker = circuitbreaker.NewBuilder[*http.Response]().
 		HandleIf(breakerFailure).
@@ -148,7 +154,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 					return nil, err
 				}
 			}
-			last, lastErr = t.attempt(ctx, req, o)
+			last, lastErr = t.attempt(ctx, req, o, n > 1)
 			return last, lastErr
 		})
 
@@ -177,8 +183,10 @@ func (t *transport) pause(ctx context.Context, n int, resp *http.Response, err e
 	return t.sleep(ctx, w.wait)
 }
 
-// attempt makes one try: wait for the limiter, send, and buffer the body.
-func (t *transport) attempt(ctx context.Context, req *http.Request, o reqOpts) (*http.Response, error) {
+// attempt makes one try: wait for the limiter, send, and buffer the
+// body. retry says whether an earlier attempt of req failed.
+func (t *transport) attempt(ctx context.Context, req *http.Request,
+	o reqOpts, retry bool) (*http.Response, error) {
 	if err := t.limiter.wait(ctx); err != nil {
 		return nil, err
 	}
@@ -189,6 +197,9 @@ func (t *transport) attempt(ctx context.Context, req *http.Request, o reqOpts) (
 		t.auth(r)
 	}
 	t.counts.add(o.kind)
+	if retry {
+		t.retries.add(o.kind)
+	}
 	resp, err := t.base.RoundTrip(r)
 	if err != nil {
 		cancel()
@@ -208,6 +219,7 @@ func (t *transport) attempt(ctx context.Context, req *http.Request, o reqOpts) (
 func (t *transport) observe(resp *http.Response) {
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
+		t.throttled.Add(1)
 		pause := t.retry.MinWait
 		if ra, ok := retryAfter(resp.Header, time.Now()); ok {
 			pause = min(max(ra, t.retry.MinWait), t.retry.MaxWait)
@@ -260,10 +272,14 @@ func (b *cancelBody) Close() error {
 	return err
 }
 
-// counter counts requests by kind; safe for concurrent use.
+// counter counts by kind; safe for concurrent use.
 type counter struct {
 	mu sync.Mutex
 	m  map[string]int64
+}
+
+func newCounter() *counter {
+	return &counter{m: map[string]int64{}}
 }
 
 func (c *counter) add(kind string) {
@@ -275,9 +291,31 @@ func (c *counter) add(kind string) {
 func (c *counter) snapshot() map[string]int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]int64, len(c.m))
-	for k, v := range c.m {
-		out[k] = v
+	return maps.Clone(c.m)
+}
+
+// stats returns the transport's counters and breaker state.
+func (t *transport) stats() Stats {
+	return Stats{
+		Requests:  t.counts.snapshot(),
+		Retries:   t.retries.snapshot(),
+		Throttled: t.throttled.Load(),
+		Breaker:   t.breakerState(),
 	}
-	return out
+}
+
+// breakerState names the breaker's state. An open breaker whose delay
+// has passed moves to half-open only when the next request arrives; it
+// is reported half-open already, since that request will be a probe.
+func (t *transport) breakerState() BreakerState {
+	switch t.breaker.State() {
+	case circuitbreaker.OpenState:
+		if t.breaker.RemainingDelay() <= 0 {
+			return BreakerHalfOpen
+		}
+		return BreakerOpen
+	case circuitbreaker.HalfOpenState:
+		return BreakerHalfOpen
+	}
+	return BreakerClosed
 }
