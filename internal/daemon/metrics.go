@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/sync"
 )
 
@@ -118,12 +119,92 @@ func (m *metrics) reload(ok bool) {
 	}
 }
 
+// clientStatser is a Syncer that can report its Confluence client's
+// counters; *sync.Engine is one. The daemon's /metrics exports them
+// when the syncer in force has them.
+type clientStatser interface {
+	ClientStats() confluence.Stats
+}
+
+var _ clientStatser = (*sync.Engine)(nil)
+
+// clientCollector exports the Confluence client's retries, 429s and
+// breaker state, read from the syncer in force at each scrape. The
+// counters belong to the client, so they restart when a config reload
+// builds a new one, as after a restart; rate() and increase() expect
+// that.
+type clientCollector struct {
+	syncer    func() Syncer
+	retries   *prometheus.Desc
+	throttled *prometheus.Desc
+	breaker   *prometheus.Desc
+}
+
+func newClientCollector(syncer func() Syncer) *clientCollector {
+	name := func(n string) string {
+		return prometheus.BuildFQName("cfmirror", "confluence", n)
+	}
+	return &clientCollector{
+		syncer: syncer,
+		retries: prometheus.NewDesc(name("retries_total"),
+			"Requests to Confluence retried, by kind.",
+			[]string{"kind"}, nil),
+		throttled: prometheus.NewDesc(name("throttled_total"),
+			"429 Too Many Requests answers from Confluence.",
+			nil, nil),
+		breaker: prometheus.NewDesc(name("circuit_breaker_state"),
+			"1 for the state the circuit breaker is in, 0 for the others.",
+			[]string{"state"}, nil),
+	}
+}
+
+// Describe implements prometheus.Collector.
+func (c *clientCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.retries
+	ch <- c.throttled
+	ch <- c.breaker
+}
+
+// Collect implements prometheus.Collector. It sends nothing while no
+// syncer with client stats is in force.
+func (c *clientCollector) Collect(ch chan<- prometheus.Metric) {
+	s, ok := c.syncer().(clientStatser)
+	if !ok {
+		return
+	}
+	st := s.ClientStats()
+	for kind, n := range st.Retries {
+		ch <- prometheus.MustNewConstMetric(c.retries,
+			prometheus.CounterValue, float64(n), kind)
+	}
+	ch <- prometheus.MustNewConstMetric(c.throttled,
+		prometheus.CounterValue, float64(st.Throttled))
+	for _, state := range confluence.BreakerStates {
+		v := 0.0
+		if st.Breaker == state {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.breaker,
+			prometheus.GaugeValue, v, string(state))
+	}
+}
+
+// currentSyncer returns the syncer in force; nil before Run built one.
+func (d *Daemon) currentSyncer() Syncer {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.syncer
+}
+
 // Handler serves /metrics and /healthz. /healthz answers 200 "ok" while
 // every space's last sync succeeded (or none ran yet), and 503 naming the
 // spaces whose last FailureHint or more syncs failed.
 func (d *Daemon) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg,
+	client := prometheus.NewRegistry()
+	client.MustRegister(newClientCollector(d.currentSyncer))
+	gather := prometheus.Gatherers{d.metrics.reg, client}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gather,
 		promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", d.healthz)
 	return mux

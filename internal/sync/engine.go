@@ -113,3 +113,9 @@ func (e *Engine) Sync(ctx context.Context, spaceKey string, full bool) (Summary,
 	e.logSummary(r, err)
 	return r.sum, err
 }
+
+// ClientStats returns the counters and circuit breaker state of the
+// engine's Confluence client, for metrics. Safe to call while Sync runs.
+func (e *Engine) ClientStats() confluence.Stats {
+	return e.client.Stats()
+}
