@@ -19,6 +19,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The memory benchmark runs this binary as its fake Confluence.
+	if spec := os.Getenv(envChildFake); spec != "" {
+		os.Exit(serveChildFake(spec))
+	}
 	goleak.VerifyTestMain(m)
 }
 
