@@ -58,16 +58,7 @@ func (s *state) codeMacro(m *macro, lang string) []*html.Node {
 // fenceFor returns a backtick fence longer than any run of backticks in
 // body, and at least three long.
 func fenceFor(body string) string {
-	longest, run := 0, 0
-	for i := 0; i < len(body); i++ {
-		if body[i] != '`' {
-			run = 0
-			continue
-		}
-		run++
-		longest = max(longest, run)
-	}
-	return strings.Repeat("`", max(3, longest+1))
+	return strings.Repeat("`", max(3, longestRun(body, '`')+1))
 }
 
 // infoString is the text after the opening fence: the language and,

@@ -79,7 +79,7 @@ func (s *state) render(root *node) []byte {
 	md, err := markdownEngine().ConvertNode(doc)
 	if err != nil {
 		text := collapseSpace(plainText(root))
-		return []byte(escapeInline(text))
+		return resolveEscapes([]byte(escapeInline(text)))
 	}
 	md = bytes.ReplaceAll(md, []byte(codeNewline), []byte("\n"))
 	return bytes.TrimSpace(md)

@@ -35,17 +35,20 @@ func markdownEngine() *converter.Converter {
 }
 
 func newEngine() *converter.Converter {
-	c := converter.NewConverter(converter.WithPlugins(
-		base.NewBasePlugin(),
-		commonmark.NewCommonmarkPlugin(
-			commonmark.WithHorizontalRule("---"),
-			commonmark.WithListEndComment(false),
-		),
-		strikethrough.NewStrikethroughPlugin(),
-		table.NewTablePlugin(
-			table.WithCellPaddingBehavior(table.CellPaddingBehaviorMinimal),
-		),
-	))
+	c := converter.NewConverter(
+		// escape.go decides on escapes with the whole line in view.
+		converter.WithEscapeMode(converter.EscapeModeDisabled),
+		converter.WithPlugins(
+			base.NewBasePlugin(),
+			commonmark.NewCommonmarkPlugin(
+				commonmark.WithHorizontalRule("---"),
+				commonmark.WithListEndComment(false),
+			),
+			strikethrough.NewStrikethroughPlugin(),
+			table.NewTablePlugin(
+				table.WithCellPaddingBehavior(table.CellPaddingBehaviorMinimal),
+			),
+		))
 
 	r := &c.Register
 	early := converter.PriorityEarly
@@ -55,11 +58,21 @@ func newEngine() *converter.Converter {
 	r.RendererFor(tagTable, converter.TagTypeBlock, renderTable, early)
 	r.RendererFor(tagRaw, converter.TagTypeInline, renderRaw, early)
 	r.RendererFor("blockquote", converter.TagTypeBlock, renderQuote, early)
+	for _, tag := range codeSpanTags {
+		r.RendererFor(tag, converter.TagTypeInline, renderCodeSpan, early)
+	}
 
-	// Runs after the engine resolved its escapes and before code line
-	// markers turn back into newlines, so code bodies stay untouched.
+	// Page text is marked for escaping before the base step and gets
+	// its angle brackets back right after it; see escape.go.
+	r.TextTransformer(func(_ converter.Context, s string) string {
+		return markText(s)
+	}, converter.PriorityStandard-1)
+	r.TextTransformer(restoreText, converter.PriorityStandard+1)
+
+	// Runs on the whole document before code line markers turn back
+	// into newlines, so code bodies stay untouched.
 	r.PostRenderer(func(_ converter.Context, b []byte) []byte {
-		return normalize(b)
+		return normalize(resolveEscapes(b))
 	}, converter.PriorityLate-100)
 	return c
 }
@@ -86,7 +99,7 @@ func renderCode(_ converter.Context, w converter.Writer, n *xhtml.Node) converte
 func renderKids(ctx converter.Context, n *xhtml.Node) []byte {
 	var buf bytes.Buffer
 	ctx.RenderChildNodes(ctx, &buf, n)
-	return ctx.UnEscapeContent(bytes.TrimSpace(buf.Bytes()))
+	return bytes.TrimSpace(buf.Bytes())
 }
 
 // quoteLines prefixes every line, code lines included, with "> ".
@@ -204,15 +217,8 @@ func isPlainText(b []byte) bool {
 // listStart matches text that Markdown reads as a list item.
 var listStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
 
-// escapeInline backslash-escapes the characters that could start
-// Markdown inline syntax in a short text such as a title.
+// escapeInline marks the characters of a short text, such as a title,
+// that may need escaping; the engine's last step resolves the marks.
 func escapeInline(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>~|", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return markText(s)
 }

@@ -5,7 +5,7 @@ import "time"
 // Version identifies the converter's output. Bump it whenever a change to
 // the converter changes the Markdown it writes for the same input: the sync
 // engine re-renders every page from its stored body when it changes.
-const Version = "1"
+const Version = "2"
 
 // PageRef names a page the way storage format does. The converter always
 // fills SpaceKey (with the converted page's space when the markup omits it).

@@ -65,7 +65,7 @@ func (s *state) expandMacro(m *macro) []*html.Node {
 // statusMacro renders a status lozenge as bold text in brackets.
 func (s *state) statusMacro(m *macro) []*html.Node {
 	title := cmp.Or(m.param("title"), m.param("colour"), "status")
-	return []*html.Node{raw("**\\[" + escapeInline(title) + "\\]**")}
+	return []*html.Node{raw("**[" + escapeInline(title) + "]**")}
 }
 
 // anchorMacro becomes an empty HTML anchor that links can reach.

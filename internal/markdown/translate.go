@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -71,7 +70,7 @@ func isList(n *html.Node) bool {
 // convert translates one node into HTML nodes for the Markdown engine.
 func (s *state) convert(n *node) []*html.Node {
 	if n.isText() {
-		return []*html.Node{textNode(escapeEntities(plainSpaces(n.text)))}
+		return []*html.Node{textNode(plainSpaces(n.text))}
 	}
 	switch prefix(n.name) {
 	case "ac":
@@ -91,19 +90,6 @@ func (s *state) convert(n *node) []*html.Node {
 // readers treat them alike and plain spaces diff better.
 func plainSpaces(s string) string {
 	return strings.ReplaceAll(s, "\u00a0", " ")
-}
-
-// entityLike matches "&" followed by what Markdown would read as an
-// entity or character reference.
-var entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
-
-// escapeEntities keeps text such as "&copy;" literal: the engine
-// leaves "&" alone, and Markdown would show the character instead.
-func escapeEntities(s string) string {
-	if !strings.Contains(s, "&") {
-		return s
-	}
-	return entityLike.ReplaceAllString(s, "&amp;$1;")
 }
 
 // unknown keeps the content of an element the converter does not know
