@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,7 +154,7 @@ func (e *env) runKilled(t *testing.T, tp *tap, m *mirror, p killPoint) {
 	var wg gosync.WaitGroup
 	defer wg.Wait()
 	started := make(chan struct{}) // closed once cmd.Process is set
-	tp.onRequest(func(kind string, n int64) {
+	tp.onRequest(func(kind string, n int64, _ *http.Request) {
 		if kind != p.kind || n != p.n {
 			return
 		}

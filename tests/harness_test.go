@@ -68,6 +68,9 @@ type waits struct {
 }
 
 func (w *waits) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err() // not a wait: the limiter had room
+	}
 	w.mu.Lock()
 	w.all = append(w.all, d)
 	w.mu.Unlock()

@@ -20,7 +20,7 @@ import (
 type tap struct {
 	http *httptest.Server
 	path string // the fake's context path
-	hook atomic.Pointer[func(kind string, n int64)]
+	hook atomic.Pointer[func(kind string, n int64, r *http.Request)]
 
 	mu     gosync.Mutex
 	counts map[string]int64
@@ -50,7 +50,7 @@ func newTap(t *testing.T, target string) *tap {
 			kind := kindOf(r.URL.Path)
 			n := tp.next(kind)
 			if h := tp.hook.Load(); h != nil {
-				(*h)(kind, n)
+				(*h)(kind, n, r)
 			}
 			proxy.ServeHTTP(w, r)
 		}))
@@ -73,8 +73,9 @@ func (tp *tap) next(kind string) int64 {
 func (tp *tap) URL() string { return tp.http.URL + tp.path }
 
 // onRequest sets the hook; it runs on the proxy's handler goroutines
-// with the request's kind and its number among requests of that kind.
-func (tp *tap) onRequest(fn func(kind string, n int64)) {
+// with the request's kind, its number among requests of that kind, and
+// the request.
+func (tp *tap) onRequest(fn func(kind string, n int64, r *http.Request)) {
 	tp.hook.Store(&fn)
 }
 

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -128,5 +129,32 @@ func leftovers(tree map[string]string) []string {
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// mdLink matches the target of a Markdown link or image.
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// brokenLinks lists relative links in a tree's Markdown files whose
+// target is not in the tree, as "file -> target".
+func brokenLinks(tree map[string]string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(tree)) {
+		if !strings.HasSuffix(k, ".md") {
+			continue
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(tree[k], -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "#") ||
+				strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			target, _, _ = strings.Cut(target, "#")
+			p := path.Join(path.Dir(k), target)
+			if _, ok := tree[p]; !ok {
+				out = append(out, k+" -> "+m[1])
+			}
+		}
+	}
 	return out
 }
