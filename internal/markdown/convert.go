@@ -73,6 +73,7 @@ func (s *state) scan(root *node) {
 func (s *state) render(root *node) []byte {
 	body := elem("body", s.convertKids(root)...)
 	separateLists(body)
+	tightenLists(body)
 	doc := &html.Node{Type: html.DocumentNode}
 	doc.AppendChild(elem("html", body))
 

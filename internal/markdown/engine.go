@@ -58,6 +58,8 @@ func newEngine() *converter.Converter {
 	r.RendererFor(tagTable, converter.TagTypeBlock, renderTable, early)
 	r.RendererFor(tagRaw, converter.TagTypeInline, renderRaw, early)
 	r.RendererFor("blockquote", converter.TagTypeBlock, renderQuote, early)
+	r.RendererFor("ul", converter.TagTypeBlock, renderTightList, early)
+	r.RendererFor("ol", converter.TagTypeBlock, renderTightList, early)
 	for _, tag := range codeSpanTags {
 		r.RendererFor(tag, converter.TagTypeInline, renderCodeSpan, early)
 	}
