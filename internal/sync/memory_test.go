@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/confluence/confluencetest"
+	"github.com/cfmirror/cfmirror/internal/store"
 )
 
 // envChildFake, when set to "pages,attachments", makes the test binary
@@ -104,21 +106,43 @@ func resetPeak(b *testing.B) {
 	}
 }
 
-// peakRSS reads VmHWM, the peak resident set size, in MB.
-func peakRSS(b *testing.B) float64 {
+// procStatus reads a size field of /proc/self/status in MB; VmHWM is
+// the peak resident set size.
+func procStatus(b *testing.B, field string) float64 {
 	b.Helper()
 	raw, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		b.Skipf("no /proc: %v", err)
 	}
 	for line := range strings.SplitSeq(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.Atoi(strings.Fields(rest)[0])
 			return float64(kb) / 1024
 		}
 	}
-	b.Skip("no VmHWM in /proc/self/status")
+	b.Skipf("no %s in /proc/self/status", field)
 	return 0
+}
+
+// memSync runs one sync into dir and returns the anon and file-backed
+// RSS in MB read at its end, before the state file is unmapped.
+func memSync(b *testing.B, c confluence.Client, dir string) (anon, file float64) {
+	b.Helper()
+	st, err := store.Open(filepath.Join(dir, "state.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	e, err := New(c, st, Options{
+		Output: filepath.Join(dir, "out"), Logger: quietLogger(),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.Sync(context.Background(), "BEN", false); err != nil {
+		b.Fatal(err)
+	}
+	return procStatus(b, "RssAnon:"), procStatus(b, "RssFile:")
 }
 
 // BenchmarkSyncMemory measures the engine's peak RSS with the fake
@@ -130,25 +154,42 @@ func BenchmarkSyncMemory(b *testing.B) {
 	for _, n := range []int{2000, 10000} {
 		c := childFake(b, n, n/5)
 		b.Run(fmt.Sprintf("first/%d", n), func(b *testing.B) {
-			var peak float64
+			var m rssFigures
 			for b.Loop() {
 				dir := b.TempDir()
 				resetPeak(b)
-				benchSync(b, c, dir)
-				peak = max(peak, peakRSS(b))
+				anon, file := memSync(b, c, dir)
+				m.add(b, anon, file)
 			}
-			b.ReportMetric(peak, "peak-RSS-MB")
+			m.report(b)
 		})
 		b.Run(fmt.Sprintf("noop/%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			benchSync(b, c, dir)
-			var peak float64
+			var m rssFigures
 			for b.Loop() {
 				resetPeak(b)
-				benchSync(b, c, dir)
-				peak = max(peak, peakRSS(b))
+				anon, file := memSync(b, c, dir)
+				m.add(b, anon, file)
 			}
-			b.ReportMetric(peak, "peak-RSS-MB")
+			m.report(b)
 		})
 	}
+}
+
+// rssFigures keeps the largest figures seen over a benchmark's runs.
+type rssFigures struct{ peak, anon, file float64 }
+
+func (m *rssFigures) add(b *testing.B, anon, file float64) {
+	m.peak = max(m.peak, procStatus(b, "VmHWM:"))
+	m.anon = max(m.anon, anon)
+	m.file = max(m.file, file)
+}
+
+// report gives the peak RSS and, at the sync's end, its anonymous
+// (heap) and file-backed (mapped state file, binary) parts.
+func (m *rssFigures) report(b *testing.B) {
+	b.ReportMetric(m.peak, "peak-RSS-MB")
+	b.ReportMetric(m.anon, "end-anon-MB")
+	b.ReportMetric(m.file, "end-file-MB")
 }
