@@ -60,6 +60,9 @@ func newEngine() *converter.Converter {
 	r.RendererFor("blockquote", converter.TagTypeBlock, renderQuote, early)
 	r.RendererFor("ul", converter.TagTypeBlock, renderTightList, early)
 	r.RendererFor("ol", converter.TagTypeBlock, renderTightList, early)
+	for _, tag := range emphasisTags {
+		r.RendererFor(tag, converter.TagTypeInline, renderEmphasis, early)
+	}
 	for _, tag := range codeSpanTags {
 		r.RendererFor(tag, converter.TagTypeInline, renderCodeSpan, early)
 	}
