@@ -33,7 +33,8 @@ func TestConvert_constructs(t *testing.T) {
 		want string
 	}{
 		{"paragraphs and marks",
-			`<p><strong>b</strong> <em>i</em> <s>s</s> <code>c</code> H<sub>2</sub>O x<sup>2</sup> <u>u</u></p>`,
+			`<p><strong>b</strong> <em>i</em> <s>s</s> <code>c</code> H<sub>` +
+				`2</sub>O x<sup>2</sup> <u>u</u></p>`,
 			"**b** *i* ~~s~~ `c` H<sub>2</sub>O x<sup>2</sup> <u>u</u>\n"},
 		{"headings and rule",
 			`<h1>One</h1><h3>Three</h3><hr/>`,
@@ -57,7 +58,10 @@ func TestConvert_constructs(t *testing.T) {
 			`<blockquote><p>q</p></blockquote>`,
 			"> q\n"},
 		{"code macro",
-			`<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">py</ac:parameter><ac:parameter ac:name="title">T</ac:parameter><ac:plain-text-body><![CDATA[if a < b & c:]]></ac:plain-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">` +
+				`py</ac:parameter><ac:parameter ac:name="title">T</ac:parameter>` +
+				`<ac:plain-text-body><![CDATA[if a < b & c:]]></ac:plain-text-body>` +
+				`</ac:structured-macro>`,
 			"```python title=\"T\"\nif a < b & c:\n```\n"},
 		{"code keeps blank lines and backticks",
 			`<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[
@@ -66,7 +70,9 @@ x ` + "````" + ` y
   ]]></ac:plain-text-body></ac:structured-macro>`,
 			"`````\n\n\nx ```` y\n  \n`````\n"},
 		{"split CDATA joins",
-			`<ac:structured-macro ac:name="noformat"><ac:plain-text-body><![CDATA[a ]]]]><![CDATA[> b]]></ac:plain-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="noformat"><ac:plain-text-body>` +
+				`<![CDATA[a ]]]]><![CDATA[> b]]></ac:plain-text-body>` +
+				`</ac:structured-macro>`,
 			"```\na ]]> b\n```\n"},
 		{"pre",
 			`<pre>a   b</pre>`,
@@ -76,64 +82,98 @@ x ` + "````" + ` y
 l2]]></ac:plain-text-body></ac:structured-macro></blockquote>`,
 			"> ```\n> l1\n> l2\n> ```\n"},
 		{"info alert with title",
-			`<ac:structured-macro ac:name="info"><ac:parameter ac:name="title">Heads up</ac:parameter><ac:rich-text-body><p>Body</p></ac:rich-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="info"><ac:parameter ac:name="title">` +
+				`Heads up</ac:parameter><ac:rich-text-body><p>Body</p>` +
+				`</ac:rich-text-body></ac:structured-macro>`,
 			"> [!NOTE]\n> **Heads up**\n>\n> Body\n"},
 		{"warning alert",
-			`<ac:structured-macro ac:name="warning"><ac:rich-text-body><p>Hot</p></ac:rich-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="warning"><ac:rich-text-body><p>Hot</p>` +
+				`</ac:rich-text-body></ac:structured-macro>`,
 			"> [!CAUTION]\n> Hot\n"},
 		{"adf panel",
-			`<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute key="panel-type">success</ac:adf-attribute><ac:adf-content><p>ok</p></ac:adf-content></ac:adf-node></ac:adf-extension>`,
+			`<ac:adf-extension><ac:adf-node type="panel"><ac:adf-attribute ` +
+				`key="panel-type">success</ac:adf-attribute><ac:adf-content><p>ok</p>` +
+				`</ac:adf-content></ac:adf-node></ac:adf-extension>`,
 			"> [!TIP]\n> ok\n"},
 		{"unknown adf falls back",
-			`<ac:adf-extension><ac:adf-node type="mystery"><ac:adf-content>x</ac:adf-content></ac:adf-node><ac:adf-fallback><p>fallback</p></ac:adf-fallback></ac:adf-extension>`,
+			`<ac:adf-extension><ac:adf-node type="mystery"><ac:adf-content>` +
+				`x</ac:adf-content></ac:adf-node><ac:adf-fallback><p>fallback</p>` +
+				`</ac:adf-fallback></ac:adf-extension>`,
 			"fallback\n"},
 		{"expand",
-			`<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">More &amp; less</ac:parameter><ac:rich-text-body><p><strong>x</strong></p></ac:rich-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="expand"><ac:parameter ac:name="title">` +
+				`More &amp; less</ac:parameter><ac:rich-text-body><p><strong>` +
+				`x</strong></p></ac:rich-text-body></ac:structured-macro>`,
 			"<details>\n<summary>More &amp; less</summary>\n\n**x**\n\n</details>\n"},
 		{"task list",
-			`<ac:task-list><ac:task><ac:task-status>complete</ac:task-status><ac:task-body>done</ac:task-body><ac:task-list><ac:task><ac:task-status>incomplete</ac:task-status><ac:task-body>due <time datetime="2026-01-02"/></ac:task-body></ac:task></ac:task-list></ac:task></ac:task-list>`,
+			`<ac:task-list><ac:task><ac:task-status>complete</ac:task-status>` +
+				`<ac:task-body>done</ac:task-body><ac:task-list><ac:task>` +
+				`<ac:task-status>incomplete</ac:task-status><ac:task-body>due <time ` +
+				`datetime="2026-01-02"/></ac:task-body></ac:task></ac:task-list>` +
+				`</ac:task></ac:task-list>`,
 			"- [x] done\n  - [ ] due 2026-01-02\n"},
 		{"status and emoticon",
-			`<p><ac:structured-macro ac:name="status"><ac:parameter ac:name="title">Done</ac:parameter></ac:structured-macro> <ac:emoticon ac:name="tick"/></p>`,
+			`<p><ac:structured-macro ac:name="status"><ac:parameter ` +
+				`ac:name="title">Done</ac:parameter></ac:structured-macro> ` +
+				`<ac:emoticon ac:name="tick"/></p>`,
 			"**[Done]** ✅\n"},
 		{"placeholder and comment marker",
-			`<p>a <ac:placeholder>type here</ac:placeholder><ac:inline-comment-marker ac:ref="1">b</ac:inline-comment-marker></p>`,
+			`<p>a <ac:placeholder>type here</ac:placeholder>` +
+				`<ac:inline-comment-marker ac:ref="1">b</ac:inline-comment-marker></p>`,
 			"a b\n"},
 		{"layout cells in order",
-			`<ac:layout><ac:layout-section><ac:layout-cell><p>1</p></ac:layout-cell><ac:layout-cell><p>2</p></ac:layout-cell></ac:layout-section></ac:layout>`,
+			`<ac:layout><ac:layout-section><ac:layout-cell><p>1</p>` +
+				`</ac:layout-cell><ac:layout-cell><p>2</p></ac:layout-cell>` +
+				`</ac:layout-section></ac:layout>`,
 			"1\n\n2\n"},
 		{"unknown macro keeps content",
-			`<ac:structured-macro ac:name="fancy"><ac:rich-text-body><p>kept</p></ac:rich-text-body></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="fancy"><ac:rich-text-body><p>kept</p>` +
+				`</ac:rich-text-body></ac:structured-macro>`,
 			"<!-- macro fancy -->\n\nkept\n"},
 		{"empty macros",
-			`<ac:structured-macro ac:name="info"/><ac:structured-macro ac:name="code"/><ac:structured-macro ac:name="expand"/><ac:structured-macro/>`,
-			"```\n\n```\n\n<details>\n<summary>Click here to expand...</summary>\n\n</details>\n\n<!-- macro unnamed -->\n"},
+			`<ac:structured-macro ac:name="info"/><ac:structured-macro ` +
+				`ac:name="code"/><ac:structured-macro ac:name="expand"/>` +
+				`<ac:structured-macro/>`,
+			"```\n\n```\n\n<details>\n<summary>Click here to expand...</summary>\n" +
+				"\n</details>\n\n<!-- macro unnamed -->\n"},
 		{"unknown element",
 			`<foo>bar</foo>`,
 			"<!-- foo -->bar\n"},
 		{"simple table",
-			`<table><tr><th>A</th><th style="text-align: center;">B</th></tr><tr><td>1</td><td>2<br/>3</td></tr></table>`,
+			`<table><tr><th>A</th><th style="text-align: center;">B</th></tr><tr>` +
+				`<td>1</td><td>2<br/>3</td></tr></table>`,
 			"| A | B |\n|---|:-:|\n| 1 | 2<br>3 |\n"},
 		{"table with spans",
 			`<table><tr><td colspan="2">x</td></tr><tr><td>a</td><td><ul><li>b</li></ul></td></tr></table>`,
-			"<table>\n<tr>\n<td colspan=\"2\">x</td>\n</tr>\n<tr>\n<td>a</td>\n<td>\n\n- b\n\n</td>\n</tr>\n</table>\n"},
+			"<table>\n<tr>\n<td colspan=\"2\">x</td>\n</tr>\n<tr>\n<td>a</td>\n" +
+				"<td>\n\n- b\n\n</td>\n</tr>\n</table>\n"},
 		{"anchor macro and link",
-			`<p><ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">here</ac:parameter></ac:structured-macro>x</p><p><ac:link ac:anchor="here"><ac:plain-text-link-body>go</ac:plain-text-link-body></ac:link></p>`,
+			`<p><ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">` +
+				`here</ac:parameter></ac:structured-macro>x</p><p><ac:link ` +
+				`ac:anchor="here"><ac:plain-text-link-body>` +
+				`go</ac:plain-text-link-body></ac:link></p>`,
 			"<a id=\"here\"></a>x\n\n[go](#here)\n"},
 		{"toc",
 			`<ac:structured-macro ac:name="toc"/><h1>A b</h1><h2>C?</h2><h1>A b</h1>`,
 			"- [A b](#a-b)\n  - [C?](#c)\n- [A b](#a-b-1)\n\n# A b\n\n## C?\n\n# A b\n"},
 		{"jira issue",
-			`<ac:structured-macro ac:name="jira"><ac:parameter ac:name="key">AB-1</ac:parameter></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="jira"><ac:parameter ac:name="key">` +
+				`AB-1</ac:parameter></ac:structured-macro>`,
 			"[AB-1](https://jira.example/browse/AB-1)\n"},
 		{"emoji id",
 			`<ac:emoticon ac:name="blue-star" ac:emoji-id="1f44d" ac:emoji-fallback=":thumbsup:"/>`,
 			"👍\n"},
 		{"jira query makes an HTML table",
-			`<table><tr><td><ac:structured-macro ac:name="jira"><ac:parameter ac:name="jqlQuery">a = b</ac:parameter></ac:structured-macro></td></tr></table>`,
-			"<table>\n<tr>\n<td>\n\n[Jira issues: a = b](https://jira.example/issues/?jql=a%20%3D%20b)\n\n</td>\n</tr>\n</table>\n"},
+			`<table><tr><td><ac:structured-macro ac:name="jira"><ac:parameter ` +
+				`ac:name="jqlQuery">a = b</ac:parameter></ac:structured-macro></td>` +
+				`</tr></table>`,
+			"<table>\n<tr>\n<td>\n\n[Jira issues: a = " +
+				"b](https://jira.example/issues/?jql=a%20%3D%20b)\n\n</td>\n</tr>\n" +
+				"</table>\n"},
 		{"pipe in image alt inside a table",
-			`<table><tr><th>h</th></tr><tr><td><ac:image ac:width="5" ac:alt="a|b"><ri:url ri:value="https://x/i.png"/></ac:image></td></tr></table>`,
+			`<table><tr><th>h</th></tr><tr><td><ac:image ac:width="5" ` +
+				`ac:alt="a|b"><ri:url ri:value="https://x/i.png"/></ac:image></td>` +
+				`</tr></table>`,
 			"| h |\n|---|\n| <img src=\"https://x/i.png\" alt=\"a&#124;b\" width=\"5\"> |\n"},
 		{"javascript link dropped",
 			`<p><a href="javascript:alert(1)">x</a></p>`,
@@ -159,7 +199,9 @@ func TestConvert_links(t *testing.T) {
 			`<ac:link><ri:page ri:content-title="Some Page"/></ac:link>`,
 			"[Some Page](https://site.example/wiki/display/DOC/Some+Page)\n"},
 		{"page in other space with anchor and body",
-			`<ac:link ac:anchor="Part Two"><ri:page ri:space-key="OPS" ri:content-title="Run"/><ac:link-body><em>run</em></ac:link-body></ac:link>`,
+			`<ac:link ac:anchor="Part Two"><ri:page ri:space-key="OPS" ` +
+				`ri:content-title="Run"/><ac:link-body><em>run</em></ac:link-body>` +
+				`</ac:link>`,
 			"[*run*](https://site.example/wiki/display/OPS/Run#part-two)\n"},
 		{"title with dot-dot",
 			`<ac:link><ri:page ri:content-title="../../etc/passwd"/></ac:link>`,
@@ -168,7 +210,9 @@ func TestConvert_links(t *testing.T) {
 			`<ac:link><ri:attachment ri:filename="../a b.pdf"/></ac:link>`,
 			"[../a b.pdf](https://site.example/wiki/download/attachments/42/..%2Fa%20b.pdf)\n"},
 		{"attachment on another page",
-			`<ac:link><ri:attachment ri:filename="x.png"><ri:page ri:space-key="OPS" ri:content-title="Other"/></ri:attachment></ac:link>`,
+			`<ac:link><ri:attachment ri:filename="x.png"><ri:page ` +
+				`ri:space-key="OPS" ri:content-title="Other"/></ri:attachment>` +
+				`</ac:link>`,
 			"[x.png](https://site.example/wiki/display/OPS/Other)\n"},
 		{"blog post",
 			`<ac:link><ri:blog-post ri:content-title="News" ri:posting-day="2024/03/05"/></ac:link>`,
@@ -183,10 +227,14 @@ func TestConvert_links(t *testing.T) {
 			`<p><a href=""></a></p><p><ac:link/></p>`,
 			""},
 		{"image with size",
-			`<ac:image ac:width="200" ac:alt="A &quot;q&quot;"><ri:attachment ri:filename="p q.png"/></ac:image>`,
-			"<img src=\"https://site.example/wiki/download/attachments/42/p%20q.png\" alt=\"A &#34;q&#34;\" width=\"200\">\n"},
+			`<ac:image ac:width="200" ac:alt="A &quot;q&quot;"><ri:attachment ` +
+				`ri:filename="p q.png"/></ac:image>`,
+			"<img " +
+				"src=\"https://site.example/wiki/download/attachments/42/p%20q.png\" " +
+				"alt=\"A &#34;q&#34;\" width=\"200\">\n"},
 		{"image from url with caption",
-			`<ac:image ac:alt="logo"><ri:url ri:value="https://x.example/l.png"/><ac:caption><p>The logo</p></ac:caption></ac:image>`,
+			`<ac:image ac:alt="logo"><ri:url ri:value="https://x.example/l.png"/>` +
+				`<ac:caption><p>The logo</p></ac:caption></ac:image>`,
 			"![logo](https://x.example/l.png)\n\n*The logo*\n"},
 	}
 	for _, tt := range tests {
@@ -205,13 +253,17 @@ func TestConvert_hostile(t *testing.T) {
 		body string
 		want []string // substrings of the output
 	}{
-		{"broken xml keeps text", `<p>before <b>bold</p><p>after & more`, []string{"before", "bold", "after & more"}},
+		{"broken xml keeps text",
+			`<p>before <b>bold</p><p>after & more`,
+			[]string{"before", "bold", "after & more"}},
 		{"unclosed tag at the end", `<p>text</p><ac:link`, []string{"text"}},
 		{"bad entity", `<p>a &bogus; b</p>`, []string{"a", "b"}},
 		{"control characters", "<p>a\x00\x07b</p>", []string{"ab"}},
 		{"invalid utf-8", "<p>a\xffb</p>", []string{"a\uFFFDb"}},
 		{"stray end tags", `</p></ac:link><p>ok</p></div>`, []string{"ok"}},
-		{"wrapper name in body", `<cfmirror-storage-root><p>in</p></cfmirror-storage-root><p>out</p>`, []string{"in", "out"}},
+		{"wrapper name in body",
+			`<cfmirror-storage-root><p>in</p></cfmirror-storage-root><p>out</p>`,
+			[]string{"in", "out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,7 +105,8 @@ func TestConvert_escaping(t *testing.T) {
 			`<p>a <strong>"q"</strong> b <em>(p)</em>.</p>`,
 			`a **"q"** b *(p)*.` + "\n"},
 		{"status title",
-			`<p><ac:structured-macro ac:name="status"><ac:parameter ac:name="title">a*b</ac:parameter></ac:structured-macro></p>`,
+			`<p><ac:structured-macro ac:name="status"><ac:parameter ` +
+				`ac:name="title">a*b</ac:parameter></ac:structured-macro></p>`,
 			`**[a\*b]**` + "\n"},
 	}
 	for _, tt := range tests {

@@ -83,6 +83,7 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Fatalf("read golden file (run with -update to create it): %v", err)
 	}
 	if string(got) != string(want) {
-		t.Errorf("output differs from %s (run with -update after checking):\n--- got\n%s\n--- want\n%s", path, got, want)
+		t.Errorf("output differs from %s (run with -update after checking):"+
+			"\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

@@ -41,7 +41,8 @@ func (f *fakeResolver) Include(ref PageRef) (string, bool) {
 }
 
 func include(title string) string {
-	return `<ac:structured-macro ac:name="include"><ac:parameter ac:name=""><ac:link><ri:page ri:content-title="` +
+	return `<ac:structured-macro ac:name="include"><ac:parameter ac:name=""><ac:link>` +
+		`<ri:page ri:content-title="` +
 		title + `"/></ac:link></ac:parameter></ac:structured-macro>`
 }
 
@@ -84,7 +85,9 @@ func TestConvert_deps(t *testing.T) {
 		`<ac:link><ri:attachment ri:filename="a.pdf"/></ac:link>` +
 		include("Inc") +
 		`<ac:structured-macro ac:name="children"/>` +
-		`<ac:structured-macro ac:name="pagetree"><ac:parameter ac:name="root"><ac:link><ri:page ri:content-title="Root"/></ac:link></ac:parameter></ac:structured-macro>`
+		`<ac:structured-macro ac:name="pagetree"><ac:parameter ac:name="root">` +
+		`<ac:link><ri:page ri:content-title="Root"/></ac:link></ac:parameter>` +
+		`</ac:structured-macro>`
 	r := &fakeResolver{bodies: map[string]string{
 		"Inc": `<ac:link><ri:page ri:content-title="FromInc"/></ac:link>`,
 	}}
@@ -127,7 +130,9 @@ func TestConvert_resolverText(t *testing.T) {
 		{"mirrored page", `<ac:link><ri:page ri:content-title="P"/></ac:link>`, "[P](../P.md)\n"},
 		{"children", `<ac:structured-macro ac:name="children"/>`, "- [Kid](Kid.md)\n"},
 		{"children without resolver data",
-			`<ac:structured-macro ac:name="children"><ac:parameter ac:name="page"><ac:link><ri:page ri:content-title="X" ri:space-key="ZZ"/></ac:link></ac:parameter></ac:structured-macro>`,
+			`<ac:structured-macro ac:name="children"><ac:parameter ac:name="page">` +
+				`<ac:link><ri:page ri:content-title="X" ri:space-key="ZZ"/></ac:link>` +
+				`</ac:parameter></ac:structured-macro>`,
 			"- [Kid](Kid.md)\n"},
 	}
 	for _, tt := range tests {
@@ -157,7 +162,13 @@ func TestConvert_properties(t *testing.T) {
 		t.Errorf("properties = %+v, want %+v", res.Properties, want)
 	}
 	md := string(res.Markdown)
-	for _, w := range []string{"properties:\n", `  Owner: "@Grace Hopper"`, `  Version: "1e3"`, "| **Owner** | @Grace Hopper |"} {
+	wants := []string{
+		"properties:\n",
+		`  Owner: "@Grace Hopper"`,
+		`  Version: "1e3"`,
+		"| **Owner** | @Grace Hopper |",
+	}
+	for _, w := range wants {
 		if !strings.Contains(md, w) {
 			t.Errorf("markdown lacks %q:\n%s", w, md)
 		}

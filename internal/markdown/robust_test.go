@@ -14,7 +14,9 @@ func TestConvert_deepNesting(t *testing.T) {
 	}{
 		{"lists", "<ul><li>", "</li></ul>"},
 		{"tables", "<table><tr><td>", "</td></tr></table>"},
-		{"macros", `<ac:structured-macro ac:name="info"><ac:rich-text-body>`, "</ac:rich-text-body></ac:structured-macro>"},
+		{"macros",
+			`<ac:structured-macro ac:name="info"><ac:rich-text-body>`,
+			"</ac:rich-text-body></ac:structured-macro>"},
 		{"unclosed", "<div><span>", ""},
 	}
 	for _, tt := range tests {
@@ -88,7 +90,8 @@ func FuzzConvert(f *testing.F) {
 		}
 		f.Add(string(body))
 	}
-	f.Add(`<p>x<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[a]]]]><![CDATA[>]]></ac:plain-text-body>`)
+	f.Add(`<p>x<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[a]]]]>` +
+		`<![CDATA[>]]></ac:plain-text-body>`)
 	f.Add(`<ac:link><ri:page ri:content-title="../x"/></ac:link><table><tr><td rowspan="9999999999">`)
 
 	f.Fuzz(func(t *testing.T, body string) {
