@@ -26,12 +26,30 @@ func convertWith(t *testing.T, body string, r Resolver) string {
 	return string(res.Markdown)
 }
 
+// convertCase is one storage-format body and the Markdown it must
+// become without front matter.
+type convertCase struct {
+	name string
+	body string
+	want string
+}
+
+// runConvertCases converts every case's body as a subtest.
+func runConvertCases(t *testing.T, tests []convertCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := convertBody(t, tt.body)
+			if got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s\n(quoted got %q)",
+					got, tt.want, got)
+			}
+		})
+	}
+}
+
 func TestConvert_constructs(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want string
-	}{
+	tests := []convertCase{
 		{"paragraphs and marks",
 			`<p><strong>b</strong> <em>i</em> <s>s</s> <code>c</code> H<sub>` +
 				`2</sub>O x<sup>2</sup> <u>u</u></p>`,
@@ -179,22 +197,11 @@ l2]]></ac:plain-text-body></ac:structured-macro></blockquote>`,
 			`<p><a href="javascript:alert(1)">x</a></p>`,
 			"x\n"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := convertBody(t, tt.body)
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s\n(quoted got %q)", got, tt.want, got)
-			}
-		})
-	}
+	runConvertCases(t, tests)
 }
 
 func TestConvert_links(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want string
-	}{
+	tests := []convertCase{
 		{"page in same space",
 			`<ac:link><ri:page ri:content-title="Some Page"/></ac:link>`,
 			"[Some Page](https://site.example/wiki/display/DOC/Some+Page)\n"},
@@ -237,14 +244,7 @@ func TestConvert_links(t *testing.T) {
 				`<ac:caption><p>The logo</p></ac:caption></ac:image>`,
 			"![logo](https://x.example/l.png)\n\n*The logo*\n"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := convertBody(t, tt.body)
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s\n(quoted got %q)", got, tt.want, got)
-			}
-		})
-	}
+	runConvertCases(t, tests)
 }
 
 func TestConvert_hostile(t *testing.T) {

@@ -8,11 +8,7 @@ import (
 // TestConvert_escaping checks that page text gets a backslash exactly
 // where Markdown would otherwise read syntax into it.
 func TestConvert_escaping(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want string
-	}{
+	tests := []convertCase{
 		{"underscore inside words",
 			`<p>under_scores and snake_case_name</p>`,
 			"under_scores and snake_case_name\n"},
@@ -109,15 +105,7 @@ func TestConvert_escaping(t *testing.T) {
 				`ac:name="title">a*b</ac:parameter></ac:structured-macro></p>`,
 			`**[a\*b]**` + "\n"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := convertBody(t, tt.body)
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s\n(quoted got %q)",
-					got, tt.want, got)
-			}
-		})
-	}
+	runConvertCases(t, tests)
 }
 
 // TestConvert_escapingKeepsCode checks that code keeps every character

@@ -5,11 +5,7 @@ import "testing"
 // TestConvert_tightLists checks that a nested list sits right below
 // its item's text, unless Markdown would then read it differently.
 func TestConvert_tightLists(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want string
-	}{
+	tests := []convertCase{
 		{"text then list",
 			`<ul><li>a<ul><li>b<ol><li>c</li></ol></li></ul></li></ul>`,
 			"- a\n  - b\n    1. c\n"},
@@ -29,13 +25,5 @@ func TestConvert_tightLists(t *testing.T) {
 			`<ul><li><pre>x</pre><ul><li>b</li></ul></li></ul>`,
 			"- ```\n  x\n  ```\n\n  - b\n"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := convertBody(t, tt.body)
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s\n(quoted got %q)",
-					got, tt.want, got)
-			}
-		})
-	}
+	runConvertCases(t, tests)
 }
