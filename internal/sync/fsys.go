@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 )
 
 // Names the engine uses for its own scratch files inside a space folder.
@@ -103,13 +104,27 @@ func (f *spaceFS) hashFile(rel string) (string, int64, error) {
 		return "", 0, err
 	}
 	defer file.Close()
+
+	// A pooled buffer: io.Copy would allocate 32 KiB for every file,
+	// and a sync hashes every page file of the space.
+	buf := hashBufs.Get().(*[]byte)
+	defer hashBufs.Put(buf)
 	h := sha256.New()
-	n, err := io.Copy(h, file)
+	n, err := io.CopyBuffer(h, onlyReader{file}, *buf)
 	if err != nil {
 		return "", 0, fmt.Errorf("read %s: %w", rel, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
+
+// hashBufs holds read buffers for hashFile.
+var hashBufs = gosync.Pool{New: func() any {
+	b := make([]byte, 32<<10)
+	return &b
+}}
+
+// onlyReader hides a file's WriteTo, which would bypass the buffer.
+type onlyReader struct{ io.Reader }
 
 // hashBytes is the hex SHA-256 of b.
 func hashBytes(b []byte) string {
