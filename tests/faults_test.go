@@ -1,10 +1,7 @@
 package tests
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -183,8 +180,3 @@ func total(m map[string]int64) int64 {
 	}
 	return n
 }
-
-// unused keeps imports stable while the file grows.
-var _ = context.Background
-var _ = errors.Is
-var _ = strings.Contains
