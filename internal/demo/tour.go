@@ -97,6 +97,11 @@ func edit(w io.Writer, srv *confluencetest.Server) error {
 		return fmt.Errorf("space too small: %d leaf pages", len(leaves))
 	}
 	home := ids[0]
+	// The moved page must leave a folder of its own for the top level,
+	// so that its old folder visibly goes away.
+	if !nestedFirst(srv, leaves[2:], home) {
+		return fmt.Errorf("space too small: no nested page to move")
+	}
 	steps := []struct {
 		id   string
 		verb string
@@ -129,6 +134,19 @@ func edit(w io.Writer, srv *confluencetest.Server) error {
 		fmt.Fprintf(w, "   %q %s\n", info.Title, s.verb)
 	}
 	return nil
+}
+
+// nestedFirst moves the first page of ids whose parent is not home to
+// the front of ids; false when there is none.
+func nestedFirst(srv *confluencetest.Server, ids []string, home string) bool {
+	for i, id := range ids {
+		info, ok := srv.PageInfo(id)
+		if ok && info.ParentID != home && info.ParentID != "" {
+			ids[0], ids[i] = ids[i], ids[0]
+			return true
+		}
+	}
+	return false
 }
 
 // leafPages returns the pages without children, home page excluded,
