@@ -59,7 +59,7 @@ func (r Report) Checks() []Check {
 		case "1% changed":
 			out = append(out, checkChanged(m))
 		}
-		if m.Pages >= 10000 && m.Name == "first" {
+		if m.Pages >= 10000 {
 			out = append(out, checkRSS(m))
 		}
 	}
@@ -116,8 +116,8 @@ func checkChanged(m Measurement) Check {
 
 func checkRSS(m Measurement) Check {
 	return Check{
-		Target: fmt.Sprintf("first sync of %d pages: peak RSS < %s",
-			m.Pages, mib(maxRSS10k)),
+		Target: fmt.Sprintf("%s sync of %d pages: peak RSS < %s",
+			m.Name, m.Pages, mib(maxRSS10k)),
 		Got:  mib(m.RSSPeak),
 		Pass: m.RSSPeak > 0 && m.RSSPeak < maxRSS10k,
 	}
