@@ -22,9 +22,8 @@ func New(ctx context.Context, cfg Config) (Client, error) {
 
 	u, _ := url.Parse(cfg.URL)
 	s := &site{
-		root:  u.Scheme + "://" + u.Host,
-		log:   cfg.Logger,
-		users: map[string]userEntry{},
+		root: u.Scheme + "://" + u.Host,
+		log:  cfg.Logger,
 	}
 	s.tr = newTransport(cfg, authFunc(cfg))
 

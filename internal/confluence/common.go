@@ -110,38 +110,3 @@ func pageState(status string, otherSpace bool) PageState {
 	}
 	return StateOther
 }
-
-// userName looks a user up, trying each URL in turn until one answers,
-// and caches the outcome, a miss included.
-func (s *site) userName(ctx context.Context, id string, urls func() []string) (string, error) {
-	if id == "" {
-		return "", errors.New("get user: empty id")
-	}
-	s.usersMu.Lock()
-	e, ok := s.users[id]
-	s.usersMu.Unlock()
-	if ok {
-		return e.name, e.err
-	}
-
-	var u struct {
-		DisplayName string `json:"displayName"`
-	}
-	var err error
-	for _, raw := range urls() {
-		if _, err = s.getJSON(ctx, ReqUser, raw, &u); !errors.Is(err, ErrNotFound) {
-			break
-		}
-	}
-	if err != nil {
-		err = fmt.Errorf("get user %s: %w", id, err)
-		if !errors.Is(err, ErrNotFound) {
-			return "", err
-		}
-	}
-
-	s.usersMu.Lock()
-	s.users[id] = userEntry{name: u.DisplayName, err: err}
-	s.usersMu.Unlock()
-	return u.DisplayName, err
-}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -25,13 +24,7 @@ type site struct {
 	tr         *transport
 	log        *slog.Logger
 
-	usersMu sync.Mutex
-	users   map[string]userEntry
-}
-
-type userEntry struct {
-	name string
-	err  error
+	users userCache
 }
 
 func (s *site) Deployment() Deployment     { return s.deployment }
