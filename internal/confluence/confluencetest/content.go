@@ -134,9 +134,12 @@ func (s *Server) EditPage(id, body string) error {
 	})
 }
 
-// RenamePage changes a page's title and bumps its version.
+// RenamePage changes a page's title and bumps its version. As
+// Confluence does, it rewrites links by title to the page in every
+// other page's body, without a new version of those pages.
 func (s *Server) RenamePage(id, title string) error {
 	return s.change(id, func(st *store, p *page) error {
+		st.relinkRenamed(p, p.title, title)
 		p.title = title
 		st.bump(p)
 		return nil
