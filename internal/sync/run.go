@@ -184,6 +184,7 @@ func (r *run) planPages(ctx context.Context, inv confluence.Inventory) error {
 		return err
 	}
 	r.classify()
+	r.markRelinked()
 	return r.moveAndDelete(gone)
 }
 
