@@ -2,14 +2,10 @@ package sync
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"sort"
-	gosync "sync"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/layout"
@@ -25,10 +21,19 @@ type download struct {
 	path string
 }
 
-// syncAttachments lists the space's attachments once, moves renamed
-// files, removes deleted ones and downloads new and changed ones. With
-// an incomplete listing it keeps every file where it is.
-func (r *run) syncAttachments(ctx context.Context) error {
+// attPlan is what a run does with attachments, decided while
+// gathering and carried out while applying.
+type attPlan struct {
+	want   map[string]string  // listed id → path after the run
+	keep   []store.Attachment // records to commit as they are
+	todo   []download         // to download
+	staged []staged           // downloaded, waiting in staging
+}
+
+// listAttachments lists the space's attachments once and decides which
+// to download. With an incomplete listing it keeps every file where it
+// is. It changes nothing on disk.
+func (r *run) listAttachments(ctx context.Context) error {
 	list, err := r.e.client.SpaceAttachments(ctx, r.space)
 	if err != nil {
 		return fmt.Errorf("list attachments: %w", err)
@@ -41,17 +46,32 @@ func (r *run) syncAttachments(ctx context.Context) error {
 		}
 		r.log.Warn("attachment listing incomplete; attachments kept as they are",
 			"error", r.attsErr)
-		return r.keepAttachments()
+		r.keepAttachments()
+		return nil
 	}
 
-	want := r.attachmentPaths(list.Attachments)
-	if err := r.removeAttachments(want); err != nil {
+	r.att.want = r.attachmentPaths(list.Attachments)
+	r.planDownloads(list.Attachments)
+	return nil
+}
+
+// applyAttachments moves renamed files, removes deleted ones, places
+// the downloaded ones and commits the records.
+func (r *run) applyAttachments() error {
+	if !r.attsComplete {
+		return r.e.store.Commit(r.key, store.Batch{Attachments: r.att.keep})
+	}
+	if err := r.removeAttachments(r.att.want); err != nil {
 		return err
 	}
-	if err := r.renameAttachments(want); err != nil {
+	if err := r.renameAttachments(r.att.want); err != nil {
 		return err
 	}
-	return r.downloadAttachments(ctx, list.Attachments, want)
+	b := store.Batch{Attachments: r.att.keep}
+	if err := r.e.store.Commit(r.key, b); err != nil {
+		return err
+	}
+	return r.placeStaged()
 }
 
 // currentPath is where an attachment's file sits after the page moves:
@@ -66,9 +86,8 @@ func (r *run) currentPath(a store.Attachment) string {
 
 // keepAttachments carries the stored attachments along with their
 // pages' moves, changing nothing on disk.
-func (r *run) keepAttachments() error {
+func (r *run) keepAttachments() {
 	r.atts = make(map[string]store.Attachment, len(r.oldAtts))
-	var b store.Batch
 	for id, a := range r.oldAtts {
 		cur := r.currentPath(a)
 		if cur == "" {
@@ -76,11 +95,10 @@ func (r *run) keepAttachments() error {
 		}
 		if cur != a.Path {
 			a.Path = cur
-			b.Attachments = append(b.Attachments, a)
+			r.att.keep = append(r.att.keep, a)
 		}
 		r.atts[id] = a
 	}
-	return r.e.store.Commit(r.key, b)
 }
 
 // attachmentPaths names the listed attachments of every mirrored page.
@@ -155,92 +173,44 @@ func (r *run) renameAttachments(want map[string]string) error {
 	return nil
 }
 
-// downloadAttachments fetches every listed attachment whose file is not
+// planDownloads picks every listed attachment whose file is not
 // already in place with the stored version, size (and, on a full sync,
-// hash), and commits the records of all listed attachments.
-func (r *run) downloadAttachments(ctx context.Context,
-	list []confluence.Attachment, want map[string]string) error {
-	r.atts = make(map[string]store.Attachment, len(want))
-	var todo []download
-	var keep []store.Attachment
+// hash) for download, and keeps the records of the others.
+func (r *run) planDownloads(list []confluence.Attachment) {
+	r.atts = make(map[string]store.Attachment, len(r.att.want))
 	for _, a := range list {
-		to, ok := want[a.ID]
+		to, ok := r.att.want[a.ID]
 		if !ok {
 			continue
 		}
 		if rec, ok := r.inPlace(a, to); ok {
 			r.atts[a.ID] = rec
-			keep = append(keep, rec)
+			r.att.keep = append(r.att.keep, rec)
 			continue
 		}
-		todo = append(todo, download{a: a, path: to})
+		r.att.todo = append(r.att.todo, download{a: a, path: to})
 	}
-	if err := r.e.store.Commit(r.key, store.Batch{Attachments: keep}); err != nil {
-		return err
-	}
-	r.progress.addAttachments(len(todo))
-	return r.fetchAttachments(ctx, todo)
 }
 
 // inPlace reports whether an attachment's file is current and returns
-// its record with the path it now has.
+// its record with the path it has after the run. The file is checked
+// where it is now, before any folder moves.
 func (r *run) inPlace(a confluence.Attachment, to string) (store.Attachment, bool) {
 	rec, ok := r.oldAtts[a.ID]
-	if !ok || rec.Version != a.Version {
+	if !ok || rec.Version != a.Version || r.currentPath(rec) == "" {
 		return rec, false
 	}
 	if a.Size > 0 && rec.Size != a.Size {
 		return rec, false
 	}
+	now := rec.Path
 	rec.Path, rec.Title, rec.PageID = to, a.Title, a.PageID
 	if r.full {
-		hash, size, err := r.fs.hashFile(to)
+		hash, size, err := r.fs.hashFile(now)
 		return rec, err == nil && hash == rec.Hash && size == rec.Size
 	}
-	size, err := r.fs.size(to)
+	size, err := r.fs.size(now)
 	return rec, err == nil && size == rec.Size
-}
-
-// fetchAttachments downloads through the worker pool and commits the
-// records in batches once their files are durable.
-func (r *run) fetchAttachments(ctx context.Context, todo []download) error {
-	var (
-		mu   gosync.Mutex
-		done []store.Attachment
-		werr error
-	)
-	flush := func() {
-		if len(done) == 0 {
-			return
-		}
-		err := r.e.store.Commit(r.key, store.Batch{Attachments: done})
-		if err != nil && werr == nil {
-			werr = err
-		}
-		done = nil
-	}
-	err := forEach(ctx, r.e.opts.Workers, todo,
-		func(ctx context.Context, d download) error {
-			rec, err := r.fetchAttachment(ctx, d)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				return r.attachmentFailed(ctx, d, err)
-			}
-			r.atts[rec.ID] = rec
-			r.sum.AttachmentsDownloaded++
-			r.sum.Bytes += rec.Size
-			r.changedPath(rec.Path)
-			r.progress.attachmentDone()
-			if done = append(done, rec); len(done) >= attachmentBatch {
-				flush()
-			}
-			return nil
-		})
-	mu.Lock()
-	flush()
-	mu.Unlock()
-	return errors.Join(err, werr)
 }
 
 // attachmentFailed decides whether a failed download stops the run:
@@ -254,6 +224,7 @@ func (r *run) attachmentFailed(ctx context.Context, d download, err error) error
 		"page", d.a.PageID, "error", err)
 	r.fails = append(r.fails, err)
 	if old, ok := r.oldAtts[d.a.ID]; ok && r.currentPath(old) == d.path {
+		old.Path = d.path
 		r.atts[d.a.ID] = old
 	}
 	return nil
@@ -264,37 +235,6 @@ func isFinal(err error) bool {
 	return errors.Is(err, confluence.ErrUnauthorized) ||
 		errors.Is(err, confluence.ErrForbidden) ||
 		errors.Is(err, confluence.ErrCircuitOpen)
-}
-
-// fetchAttachment streams one attachment to a temporary file next to
-// its target, checks its size, and renames it into place.
-func (r *run) fetchAttachment(ctx context.Context, d download) (store.Attachment, error) {
-	file, tmp, err := r.fs.create(dirOf(d.path))
-	if err != nil {
-		return store.Attachment{}, err
-	}
-	h := sha256.New()
-	n, err := r.e.client.Download(ctx, d.a, io.MultiWriter(file, h))
-	if err == nil && d.a.Size > 0 && n != d.a.Size {
-		err = fmt.Errorf("got %d bytes, listing says %d", n, d.a.Size)
-	}
-	if err != nil {
-		file.Close()
-		r.fs.discard(tmp)
-		return store.Attachment{}, fmt.Errorf("download attachment %s: %w", d.a.ID, err)
-	}
-	if err := r.fs.commit(file, tmp, d.path); err != nil {
-		return store.Attachment{}, err
-	}
-	return store.Attachment{
-		ID:      d.a.ID,
-		PageID:  d.a.PageID,
-		Title:   d.a.Title,
-		Version: d.a.Version,
-		Size:    n,
-		Path:    d.path,
-		Hash:    hex.EncodeToString(h.Sum(nil)),
-	}, nil
 }
 
 // sortedKeys returns a map's keys in order.

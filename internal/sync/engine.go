@@ -98,6 +98,7 @@ func (e *Engine) Sync(ctx context.Context, spaceKey string, full bool) (Summary,
 		sum:         Summary{Space: spaceKey},
 		paths:       make(map[string]bool),
 		restored:    make(map[string]bool),
+		users:       make(map[string]bool),
 		progress:    &progress{fn: e.opts.Progress, p: Progress{Space: spaceKey}},
 	}
 

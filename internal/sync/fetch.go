@@ -58,6 +58,7 @@ func (r *run) fetchBatch(ctx context.Context, ids []string) error {
 	defer r.mu.Unlock()
 	for _, b := range bodies {
 		r.bodyVers[b.ID] = b.Version
+		userIDs(b.Body, r.users)
 	}
 	return nil
 }

@@ -17,8 +17,9 @@ import (
 
 // movePlan lists what one run moves and deletes on disk.
 type movePlan struct {
-	move []*pageRun // pages whose folder is renamed
-	gone []string   // folders of deleted pages ("" for a gone home page)
+	move  []*pageRun // pages whose folder is renamed
+	gone  []string   // folders of deleted pages ("" for a gone home page)
+	lifts []lift     // folders on disk to lift, deepest first
 }
 
 // depth counts the elements of a folder path.
@@ -75,19 +76,28 @@ func (r *run) carried(p *pageRun, owner map[string]*pageRun) string {
 	return joinRel(q.dir, path.Base(p.old.Dir))
 }
 
+// Staging folders inside stagingDir: lifted page folders wait in
+// one, downloaded attachments in the other until the tree is changed.
+const (
+	stagingPages = stagingDir + "/pages"
+	stagingFiles = stagingDir + "/files"
+)
+
 // stagingPath is where a lifted folder waits.
 func stagingPath(id string) string {
-	return stagingDir + "/" + id
+	return stagingPages + "/" + id
 }
 
-// applyMoves lifts every moved and gone folder, removes the gone ones
-// and places the moved ones. A folder missing on disk is not moved; its
-// page is then rendered afresh.
-func (r *run) applyMoves(plan movePlan, goneIDs []string) error {
-	type lift struct {
-		id, from string
-		page     *pageRun
-	}
+// lift is one folder to take out of the tree before placing.
+type lift struct {
+	id, from string
+	page     *pageRun // nil for a gone page
+}
+
+// planLifts lists the folders to lift, deepest first. A moved page
+// whose folder is missing on disk is not moved; it is then rendered
+// afresh. It only reads the disk.
+func (r *run) planLifts(plan *movePlan, goneIDs []string) {
 	var lifts []lift
 	for _, p := range plan.move {
 		lifts = append(lifts, lift{p.info.ID, p.old.Dir, p})
@@ -100,17 +110,22 @@ func (r *run) applyMoves(plan movePlan, goneIDs []string) error {
 	sort.SliceStable(lifts, func(i, j int) bool {
 		return depth(lifts[i].from) > depth(lifts[j].from)
 	})
+	for _, l := range lifts {
+		if r.fs.exists(l.from) {
+			plan.lifts = append(plan.lifts, l)
+		} else if l.page != nil {
+			l.page.onDisk = false
+		}
+	}
+}
 
-	if err := r.fs.mkdir(stagingDir); err != nil {
+// applyMoves lifts every moved and gone folder, removes the gone ones
+// and places the moved ones.
+func (r *run) applyMoves(plan movePlan, goneIDs []string) error {
+	if err := r.fs.mkdir(stagingPages); err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
 	}
-	for _, l := range lifts {
-		if !r.fs.exists(l.from) {
-			if l.page != nil {
-				l.page.onDisk = false
-			}
-			continue
-		}
+	for _, l := range plan.lifts {
 		if err := r.fs.rename(l.from, stagingPath(l.id)); err != nil {
 			return err
 		}
@@ -145,7 +160,7 @@ func (r *run) removeGone(plan movePlan, goneIDs []string) error {
 }
 
 // placeMoved renames the lifted folders to their new places, parents
-// before children, then removes the staging folder.
+// before children.
 func (r *run) placeMoved(move []*pageRun) error {
 	sort.SliceStable(move, func(i, j int) bool {
 		return depth(move[i].dir) < depth(move[j].dir)
@@ -167,5 +182,5 @@ func (r *run) placeMoved(move []*pageRun) error {
 		}
 		r.changedPath(p.dir)
 	}
-	return r.fs.remove(stagingDir)
+	return nil
 }

@@ -57,12 +57,48 @@ func oldTitles(p *pageRun) []string {
 	return out
 }
 
-// renderPages checks every page and renders those that are stale, that
-// depend on something that changed, or whose file on disk differs from
-// what was written. Records are committed in batches once their files
-// are durable.
-func (r *run) renderPages(ctx context.Context) error {
+// decideRenders settles which pages to render: those already stale,
+// those whose folder is not on disk, and those whose file differs from
+// what was written or whose dependencies answer differently. It notes
+// the users that the pages to render mention. It reads files and
+// stored bodies, never the network.
+func (r *run) decideRenders(ctx context.Context) error {
 	r.buildIndex()
+	return forEach(ctx, r.e.opts.Workers, sortedKeys(r.pages),
+		func(ctx context.Context, id string) error {
+			p := r.pages[id]
+			if p.isFolder() {
+				return nil
+			}
+			if !p.render && p.onDisk {
+				ok, err := r.current(ctx, p)
+				// A file that cannot be read fails when rendered.
+				p.render = err != nil || !ok
+			}
+			p.render = p.render || !p.onDisk
+			if !p.render || p.fetch {
+				return nil // fetched bodies were scanned then
+			}
+			return r.scanUsers(p.info.ID)
+		})
+}
+
+// scanUsers notes the users a stored body mentions.
+func (r *run) scanUsers(id string) error {
+	body, ok, err := r.e.store.Body(r.key, id)
+	if err != nil || !ok {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	userIDs(body.Body, r.users)
+	return nil
+}
+
+// renderPages renders the pages decideRenders chose and writes the
+// records of folder nodes. Records are committed in batches once their
+// files are durable.
+func (r *run) renderPages(ctx context.Context) error {
 	ids := sortedKeys(r.pages)
 	r.progress.addPages(len(ids))
 
@@ -113,18 +149,15 @@ func (r *run) pageFailed(ctx context.Context, id string, err error) error {
 	return nil
 }
 
-// checkPage renders a page if needed. write is false when its record
-// needs no update.
+// checkPage renders a page if decideRenders chose it. write is false
+// when its record needs no update.
 func (r *run) checkPage(ctx context.Context, p *pageRun) (store.Page, bool, error) {
 	if p.isFolder() {
 		rec := r.record(p, "", store.Deps{})
 		return rec, p.old == nil || !sameRecord(*p.old, rec), nil
 	}
-	if !p.render && p.onDisk {
-		ok, err := r.current(ctx, p)
-		if err != nil || ok {
-			return store.Page{}, false, err
-		}
+	if !p.render {
+		return store.Page{}, false, nil
 	}
 	return r.renderPage(ctx, p)
 }

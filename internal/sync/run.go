@@ -36,6 +36,11 @@ type run struct {
 	// The run's plan and results.
 	tree         *layout.Layout
 	pages        map[string]*pageRun
+	gone         []string // pages to delete
+	goneAtts     []string // their attachments
+	moves        movePlan
+	att          attPlan
+	users        map[string]bool             // users the rendered pages mention
 	atts         map[string]store.Attachment // attachments after the run
 	idx          *indexes
 	mdOpts       markdown.Options
@@ -57,45 +62,25 @@ func (r *run) changedPath(rel string) {
 	r.paths[rel] = true
 }
 
-// do performs the sync; Sync wraps it with bookkeeping.
+// do performs the sync; Sync wraps it with bookkeeping. It asks the
+// server everything it needs first (gather) and changes the tree only
+// once all of that succeeded (apply), so that a run failing in an
+// outage leaves the mirror as it was.
 func (r *run) do(ctx context.Context) error {
 	if err := r.begin(ctx); err != nil {
 		return err
 	}
 	defer r.fs.Close()
 
-	inv, err := r.e.client.Pages(ctx, r.space)
+	inv, err := r.gather(ctx)
 	if err != nil {
-		return fmt.Errorf("list pages: %w", err)
-	}
-	r.complete = inv.Complete
-	if !inv.Complete {
-		r.log.Warn("page listing incomplete; nothing moved or deleted",
-			"error", inv.Err)
-	}
-
-	if err := r.planPages(ctx, inv); err != nil {
-		return err
-	}
-	if err := r.syncAttachments(ctx); err != nil {
-		return err
-	}
-	if err := r.fetchBodies(ctx); err != nil {
-		return err
-	}
-	if err := r.renderPages(ctx); err != nil {
-		return err
-	}
-	if err := r.writeNav(); err != nil {
-		return err
-	}
-	if r.complete && r.attsComplete {
-		if err := r.sweep(); err != nil {
-			return err
+		// Downloads waiting in staging are not part of the mirror.
+		if rerr := r.fs.remove(stagingDir); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
+		return err
 	}
-	r.finish()
-	return r.result(inv)
+	return r.apply(ctx, inv)
 }
 
 // begin resolves the space, opens its folder, clears leftovers of an
@@ -150,7 +135,7 @@ func (r *run) load() error {
 }
 
 // planPages diffs the listing with the state, confirms and guards the
-// deletions, lays out the tree and applies moves and deletions on disk.
+// deletions, lays out the tree and plans the moves and deletions.
 func (r *run) planPages(ctx context.Context, inv confluence.Inventory) error {
 	infos := append([]confluence.PageInfo(nil), inv.Pages...)
 	var gone []string
@@ -185,7 +170,8 @@ func (r *run) planPages(ctx context.Context, inv confluence.Inventory) error {
 	}
 	r.classify()
 	r.markRelinked()
-	return r.moveAndDelete(gone)
+	r.planTree(gone)
+	return nil
 }
 
 // guard refuses a run that would delete too large a share of the space.
@@ -196,37 +182,6 @@ func (r *run) guard(n int) error {
 	}
 	return fmt.Errorf("%d of %d pages gone, limit %.0f%%: %w",
 		n, len(r.old), r.e.opts.MaxDelete*100, ErrTooManyDeletions)
-}
-
-// moveAndDelete applies the folder moves and deletions, then commits
-// the deletions.
-func (r *run) moveAndDelete(gone []string) error {
-	dirs := make([]string, len(gone))
-	for i, id := range gone {
-		dirs[i] = r.old[id].Dir
-	}
-	plan := r.planMoves(dirs)
-	if err := r.applyMoves(plan, gone); err != nil {
-		return err
-	}
-	if len(gone) == 0 {
-		return nil
-	}
-
-	var b store.Batch
-	b.DeletePages = gone
-	isGone := make(map[string]bool, len(gone))
-	for _, id := range gone {
-		isGone[id] = true
-	}
-	for id, a := range r.oldAtts {
-		if isGone[a.PageID] {
-			b.DeleteAttachments = append(b.DeleteAttachments, id)
-			delete(r.oldAtts, id)
-		}
-	}
-	r.sum.Deleted = len(gone)
-	return r.e.store.Commit(r.key, b)
 }
 
 // result turns an incomplete listing or failed pages into the error
