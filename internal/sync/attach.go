@@ -213,11 +213,16 @@ func (r *run) inPlace(a confluence.Attachment, to string) (store.Attachment, boo
 	return rec, err == nil && size == rec.Size
 }
 
-// attachmentFailed decides whether a failed download stops the run:
-// cancellation and errors final for the run do; others are noted and
-// the old file, if any, stays.
+// errSize means a download's size differs from the listing's.
+var errSize = errors.New("size differs from the listing")
+
+// attachmentFailed decides whether a failed download stops the run.
+// Only a download that is gone or does not match the listing is noted
+// and skipped (the old file, if any, stays): anything else, an outage
+// above all, stops the run before the tree is touched.
 func (r *run) attachmentFailed(ctx context.Context, d download, err error) error {
-	if ctx.Err() != nil || isFinal(err) {
+	skip := errors.Is(err, confluence.ErrNotFound) || errors.Is(err, errSize)
+	if ctx.Err() != nil || !skip {
 		return err
 	}
 	r.log.Error("download attachment", "attachment", d.a.ID,

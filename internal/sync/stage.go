@@ -62,7 +62,7 @@ func (r *run) stage(ctx context.Context, d download) (staged, error) {
 	h := sha256.New()
 	n, err := r.e.client.Download(ctx, d.a, io.MultiWriter(file, h))
 	if err == nil && d.a.Size > 0 && n != d.a.Size {
-		err = fmt.Errorf("got %d bytes, listing says %d", n, d.a.Size)
+		err = fmt.Errorf("got %d bytes, listing says %d: %w", n, d.a.Size, errSize)
 	}
 	if err != nil {
 		file.Close()

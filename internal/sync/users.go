@@ -44,22 +44,16 @@ func userIDs(body string, ids map[string]bool) {
 }
 
 // lookUpUsers asks for the names of the users that the pages to render
-// mention. An unknown user is no error; a failure that ends the run
-// (cancellation, lost credentials, open breaker) is, and any other is
-// logged and left for rendering to retry.
+// mention. An unknown user is no error; any other failure stops the
+// run, so that no page is written with an id where a name belongs.
 func (r *run) lookUpUsers(ctx context.Context) error {
 	ids := sortedKeys(r.users)
 	return forEach(ctx, r.e.opts.Workers, ids,
 		func(ctx context.Context, id string) error {
 			_, err := r.e.client.UserName(ctx, id)
-			switch {
-			case err == nil, errors.Is(err, confluence.ErrNotFound):
+			if err == nil || errors.Is(err, confluence.ErrNotFound) {
 				return nil
-			case ctx.Err() != nil, isFinal(err):
-				return err
 			}
-			r.log.Warn("look up user; will retry while rendering",
-				"user", id, "error", err)
-			return nil
+			return err
 		})
 }
