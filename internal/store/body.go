@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,8 +20,8 @@ type Body struct {
 	Labels  []string `json:",omitempty"`
 }
 
-// A body is stored as "{version}\n{json}" so that BodyVersions can read
-// versions without decoding bodies.
+// A body is stored as "{version}\n{json}", and its version once more in
+// the space's versions bucket, so that BodyVersions reads no body.
 
 // PutBodies stores bodies of a space in one transaction, replacing older
 // ones.
@@ -34,14 +35,18 @@ func (s *Store) PutBodies(key string, bodies []Body) error {
 			return err
 		}
 		b := sp.Bucket(bucketBodies)
+		vers := sp.Bucket(bucketVersions)
 		for _, body := range bodies {
 			raw, err := json.Marshal(body)
 			if err != nil {
 				return err
 			}
-			v := strconv.AppendInt(nil, int64(body.Version), 10)
-			v = append(append(v, '\n'), raw...)
+			ver := strconv.AppendInt(nil, int64(body.Version), 10)
+			v := append(append(slices.Clone(ver), '\n'), raw...)
 			if err := b.Put([]byte(body.ID), v); err != nil {
+				return err
+			}
+			if err := vers.Put([]byte(body.ID), ver); err != nil {
 				return err
 			}
 		}
@@ -78,18 +83,18 @@ func (s *Store) Body(key, id string) (body Body, ok bool, err error) {
 }
 
 // BodyVersions returns the version of every stored body of a space.
+// It reads the small versions bucket, never the bodies.
 func (s *Store) BodyVersions(key string) (map[string]int, error) {
 	out := make(map[string]int)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		b := sub(tx, key, bucketBodies)
+		b := sub(tx, key, bucketVersions)
 		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			head, _, _ := bytes.Cut(v, []byte{'\n'})
-			n, err := strconv.Atoi(string(head))
+			n, err := strconv.Atoi(string(v))
 			if err != nil {
-				return fmt.Errorf("decode body %s: %w", k, ErrCorrupt)
+				return fmt.Errorf("decode body version %s: %w", k, ErrCorrupt)
 			}
 			out[string(k)] = n
 			return nil

@@ -118,6 +118,7 @@ func (s *Store) Commit(key string, b Batch) error {
 func applyBatch(sp *bolt.Bucket, b Batch) error {
 	pages := sp.Bucket(bucketPages)
 	bodies := sp.Bucket(bucketBodies)
+	vers := sp.Bucket(bucketVersions)
 	atts := sp.Bucket(bucketAttachments)
 
 	for _, p := range b.Pages {
@@ -131,6 +132,9 @@ func applyBatch(sp *bolt.Bucket, b Batch) error {
 		}
 		if err := bodies.Delete([]byte(id)); err != nil {
 			return fmt.Errorf("delete body %s: %w", id, err)
+		}
+		if err := vers.Delete([]byte(id)); err != nil {
+			return fmt.Errorf("delete body version %s: %w", id, err)
 		}
 	}
 	for _, a := range b.Attachments {

@@ -35,6 +35,7 @@ type SpaceRecord struct {
 var (
 	bucketPages       = []byte("pages")
 	bucketBodies      = []byte("bodies")
+	bucketVersions    = []byte("versions")
 	bucketAttachments = []byte("attachments")
 	keyInfo           = []byte("info")
 )
@@ -130,7 +131,7 @@ func ensureSpace(tx *bolt.Tx, key string) (*bolt.Bucket, error) {
 		return nil, err
 	}
 	for _, name := range [][]byte{
-		bucketPages, bucketBodies, bucketAttachments,
+		bucketPages, bucketBodies, bucketVersions, bucketAttachments,
 	} {
 		if _, err := b.CreateBucketIfNotExists(name); err != nil {
 			return nil, err

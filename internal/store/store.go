@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,7 +11,7 @@ import (
 )
 
 // SchemaVersion is the layout of the state file this package writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Errors a caller can meet. The returned errors wrap these with the path
 // or object concerned; test them with errors.Is.
@@ -87,6 +88,7 @@ func (s *Store) Path() string { return s.path }
 // migrations[v] brings a file from schema v to v+1.
 var migrations = []func(tx *bolt.Tx) error{
 	createV1,
+	addVersions,
 }
 
 // createV1 creates the buckets of schema 1 in an empty file.
@@ -97,6 +99,29 @@ func createV1(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// addVersions gives every space of a schema 1 file its versions
+// bucket, filled from the stored bodies (schema 2).
+func addVersions(tx *bolt.Tx) error {
+	return tx.Bucket(bucketSpaces).ForEachBucket(func(k []byte) error {
+		sp := tx.Bucket(bucketSpaces).Bucket(k)
+		vers, err := sp.CreateBucketIfNotExists(bucketVersions)
+		if err != nil {
+			return fmt.Errorf("create versions of %s: %w", k, err)
+		}
+		bodies := sp.Bucket(bucketBodies)
+		if bodies == nil {
+			return nil
+		}
+		return bodies.ForEach(func(id, v []byte) error {
+			head, _, _ := bytes.Cut(v, []byte{'\n'})
+			if _, err := strconv.Atoi(string(head)); err != nil {
+				return fmt.Errorf("decode body %s: %w", id, ErrCorrupt)
+			}
+			return vers.Put(id, head)
+		})
+	})
 }
 
 // migrate checks the schema version and applies the missing migrations.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,8 +60,8 @@ func TestOpen_Schema(t *testing.T) {
 	}
 	st.db.View(func(tx *bolt.Tx) error {
 		got := string(tx.Bucket(bucketMeta).Get(keySchema))
-		if got != "1" {
-			t.Errorf("schema = %q, want 1", got)
+		if got != strconv.Itoa(SchemaVersion) {
+			t.Errorf("schema = %q, want %d", got, SchemaVersion)
 		}
 		return nil
 	})
