@@ -107,6 +107,10 @@ func (r *run) begin(ctx context.Context) error {
 }
 
 // load reads the space's state.
+//
+// TODO(memory): every page record is held with its dependencies for
+// the whole run; reading them per page when needed would flatten the
+// heap of a no-op sync of a large space.
 func (r *run) load() error {
 	st := r.e.store
 	rec, _, err := st.Space(r.key)

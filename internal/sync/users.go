@@ -24,6 +24,9 @@ var (
 		`ri:(account-id|userkey|username)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
 )
 
+// TODO(users): users mentioned only in a page that another page
+// includes are looked up while rendering, where a failure shows the id.
+
 // userIDs adds to ids every user a storage body mentions, by the id
 // the converter asks for: account id, else user key, else user name.
 func userIDs(body string, ids map[string]bool) {
