@@ -64,7 +64,7 @@ func TestCrash_KillAndResume(t *testing.T) {
 
 	// Kills a little after the last body batch land among the writes.
 	t.Run("writes", func(t *testing.T) {
-		for _, d := range []time.Duration{1, 2, 4, 8, 16, 32} {
+		for _, d := range []time.Duration{1, 4, 16} {
 			p := killPoint{"bodies", reqs["bodies"], d * time.Millisecond}
 			e.killAt(t, base, want, p)
 		}
@@ -83,8 +83,8 @@ func (p killPoint) String() string {
 	return fmt.Sprintf("%s-%d+%s", p.kind, p.n, p.delay)
 }
 
-// killPoints picks up to four requests of each kind a sync made: the
-// first, the last and two between. User look-ups are left out but for
+// killPoints picks up to three requests of each kind a sync made: the
+// first, the last and one between. User look-ups are left out but for
 // the first: how many a run makes depends on its workers' timing.
 func killPoints(reqs map[string]int64) []killPoint {
 	var out []killPoint
@@ -93,7 +93,7 @@ func killPoints(reqs map[string]int64) []killPoint {
 		if kind == "user" {
 			n = 1
 		}
-		for _, i := range spread(n, 4) {
+		for _, i := range spread(n, 3) {
 			out = append(out, killPoint{kind: kind, n: i})
 		}
 	}
