@@ -11,7 +11,7 @@ import (
 
 // demoCmd mirrors a generated space from an in-process fake Confluence.
 type demoCmd struct {
-	Dir   string `arg:"" optional:"" type:"path" default:"cfmirror-demo" help:"Folder for the demo mirror (default ./cfmirror-demo)."`
+	Dir   string `arg:"" optional:"" type:"path" default:"cfmirror-demo" help:"Folder for the demo mirror."`
 	Pages int    `default:"300" help:"Pages in the generated space."`
 }
 

@@ -20,7 +20,7 @@ import (
 type syncCmd struct {
 	configFlag
 	Now   bool          `required:"" help:"Sync now (required: the daemon syncs on its schedule)."`
-	Space []string      `placeholder:"KEY" help:"Sync only this space; repeat for more (default: all configured)."`
+	Space []string      `placeholder:"KEY" help:"Sync only this space; repeat for more (default: all)."`
 	Full  bool          `help:"Re-fetch every page and attachment instead of trusting the state."`
 	Wait  time.Duration `default:"30s" help:"How long to wait for a state file held by another process."`
 }
