@@ -37,6 +37,11 @@ type limiter struct {
 	base  rate.Limit // configured rate; rate.Inf when none
 	lim   *rate.Limiter
 	until time.Time // nobody starts a request before this
+	// epoch counts rate cuts. A request remembers the epoch it started
+	// in, and only a 429 to a request sent since the last cut cuts
+	// again: a burst of 429s to requests that were in flight together
+	// is one signal, not one per worker.
+	epoch uint64
 }
 
 func newLimiter(rps float64, sleep func(context.Context, time.Duration) error) *limiter {
@@ -59,35 +64,46 @@ func burst(r rate.Limit) int {
 	return int(r)
 }
 
-// wait blocks until the caller may send a request.
-func (l *limiter) wait(ctx context.Context) error {
+// wait blocks until the caller may send a request, and returns the epoch
+// to hand back to throttle if the server answers 429.
+func (l *limiter) wait(ctx context.Context) (uint64, error) {
 	l.mu.Lock()
+	epoch := l.epoch
 	now := l.now()
 	d := max(0, l.until.Sub(now))
 	res := l.lim.ReserveN(now.Add(d), 1)
 	if !res.OK() {
 		l.mu.Unlock()
-		return errLimited
+		return 0, errLimited
 	}
 	d += res.DelayFrom(now.Add(d))
 	l.mu.Unlock()
 
 	if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
 		res.Cancel()
-		return fmt.Errorf("%w (%s)", errLimited, d.Round(time.Millisecond))
+		return 0, fmt.Errorf("%w (%s)", errLimited, d.Round(time.Millisecond))
 	}
 	if err := l.sleep(ctx, d); err != nil {
 		res.Cancel()
-		return err
+		return 0, err
 	}
-	return nil
+	return epoch, nil
 }
 
-// throttle records a 429: halve the rate and hold every request back
-// for pause.
-func (l *limiter) throttle(pause time.Duration) {
+// throttle records a 429 to a request sent in epoch: hold every request
+// back for pause, and halve the rate unless the rate was already cut
+// since that request was sent.
+func (l *limiter) throttle(pause time.Duration, epoch uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+
+	if until := l.now().Add(pause); until.After(l.until) {
+		l.until = until
+	}
+	if epoch != l.epoch {
+		return
+	}
+	l.epoch++
 
 	r := l.lim.Limit()
 	if r == rate.Inf {
@@ -97,9 +113,6 @@ func (l *limiter) throttle(pause time.Duration) {
 	}
 	l.lim.SetLimit(r)
 	l.lim.SetBurst(burst(r))
-	if until := l.now().Add(pause); until.After(l.until) {
-		l.until = until
-	}
 }
 
 // recover records a success: raise the rate a step towards the base.

@@ -187,7 +187,8 @@ func (t *transport) pause(ctx context.Context, n int, resp *http.Response, err e
 // body. retry says whether an earlier attempt of req failed.
 func (t *transport) attempt(ctx context.Context, req *http.Request,
 	o reqOpts, retry bool) (*http.Response, error) {
-	if err := t.limiter.wait(ctx); err != nil {
+	epoch, err := t.limiter.wait(ctx)
+	if err != nil {
 		return nil, err
 	}
 
@@ -205,7 +206,7 @@ func (t *transport) attempt(ctx context.Context, req *http.Request,
 		cancel()
 		return nil, attemptError(ctx, err)
 	}
-	t.observe(resp)
+	t.observe(resp, epoch)
 
 	if o.stream && resp.StatusCode == http.StatusOK {
 		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
@@ -216,7 +217,7 @@ func (t *transport) attempt(ctx context.Context, req *http.Request,
 }
 
 // observe feeds a response to the limiter.
-func (t *transport) observe(resp *http.Response) {
+func (t *transport) observe(resp *http.Response, epoch uint64) {
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		t.throttled.Add(1)
@@ -224,7 +225,7 @@ func (t *transport) observe(resp *http.Response) {
 		if ra, ok := retryAfter(resp.Header, time.Now()); ok {
 			pause = min(max(ra, t.retry.MinWait), t.retry.MaxWait)
 		}
-		t.limiter.throttle(pause)
+		t.limiter.throttle(pause, epoch)
 		t.log.Debug("server is throttling; slowing down",
 			"rate", float64(t.limiter.rate()))
 	case resp.StatusCode < 300:
