@@ -92,10 +92,7 @@ func (c *cloud) Space(ctx context.Context, key string) (Space, error) {
 	}
 	for _, sp := range list.Results {
 		if sp.Key == key {
-			return Space{
-				ID: sp.ID, Key: sp.Key, Name: sp.Name,
-				HomepageID: sp.HomepageID,
-			}, nil
+			return Space(sp), nil
 		}
 	}
 	return Space{}, fmt.Errorf("get space %s: %w", key, ErrNotFound)

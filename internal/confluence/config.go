@@ -126,14 +126,14 @@ func (cfg Config) validate() error {
 	switch cfg.Deployment {
 	case "", Cloud, DataCenter:
 	default:
-		return fmt.Errorf("Deployment %q: want %q, %q or empty",
+		return fmt.Errorf("config: Deployment %q: want %q, %q or empty",
 			cfg.Deployment, Cloud, DataCenter)
 	}
 	if cfg.Token == "" {
-		return errors.New("Token is required")
+		return errors.New("config: Token is required")
 	}
 	if cfg.Deployment == Cloud && cfg.User == "" {
-		return errors.New("User is required for Cloud (the account e-mail)")
+		return errors.New("config: User is required for Cloud (the account e-mail)")
 	}
 
 	negative := []struct {

@@ -29,16 +29,6 @@ func (n *node) attr(key string) string {
 	return ""
 }
 
-// hasAttr reports whether the attribute key is present.
-func (n *node) hasAttr(key string) bool {
-	for _, a := range n.attrs {
-		if a.key == key {
-			return true
-		}
-	}
-	return false
-}
-
 // child returns the first child element named name, or nil.
 func (n *node) child(name string) *node {
 	for _, k := range n.kids {

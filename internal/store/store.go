@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout of the state file this package writes.
@@ -57,7 +58,7 @@ func Open(path string, opts Options) (*Store, error) {
 		Timeout:  opts.Timeout,
 		ReadOnly: opts.ReadOnly,
 	})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf(
 			"open state %s: another process holds it (waited %s): %w",
 			path, opts.Timeout, ErrLocked)

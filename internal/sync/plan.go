@@ -29,14 +29,6 @@ func (p *pageRun) isFolder() bool {
 	return p.info.Kind == confluence.KindFolder
 }
 
-// oldDir is where the page's folder was before the run.
-func (p *pageRun) oldDir() string {
-	if p.old == nil {
-		return ""
-	}
-	return p.old.Dir
-}
-
 // findGone returns the ids of mirrored pages missing from a complete
 // inventory, sorted.
 func findGone(old map[string]*store.Page, inv []confluence.PageInfo) []string {

@@ -147,18 +147,6 @@ func (st *store) ancestors(p *page) []*page {
 	return chain
 }
 
-// spaceAttachments returns the attachments of a space's current pages.
-func (st *store) spaceAttachments(key string) []*attachment {
-	var out []*attachment
-	for _, a := range st.attOrder {
-		p, ok := st.pages[a.pageID]
-		if ok && p.space == key && p.status == statusCurrent {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 func (st *store) pageAttachments(pageID string) []*attachment {
 	var out []*attachment
 	for _, a := range st.attOrder {
