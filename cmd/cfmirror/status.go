@@ -32,12 +32,20 @@ func (c *statusCmd) Run() error {
 	client := daemon.NewClient(cfg.SocketPath())
 	st, err := client.Status(ctx)
 	if errors.Is(err, daemon.ErrNoDaemon) {
-		st, err = offlineStatus(cfg, c.Wait)
-	}
-	if errors.Is(err, store.ErrLocked) {
-		// A daemon may have been starting: ask it once more.
-		if dst, derr := client.Status(ctx); derr == nil {
-			st, err = dst, nil
+		// A daemon that is starting up holds the state file before its
+		// socket answers: keep asking while waiting for the file.
+		ask := func() bool {
+			dst, derr := client.Status(ctx)
+			if derr != nil {
+				return false
+			}
+			st = dst
+			return true
+		}
+		var off daemon.Status
+		off, err = offlineStatus(cfg, c.Wait, ask)
+		if st.PID == 0 {
+			st = off
 		}
 	}
 	if err != nil {
@@ -52,14 +60,17 @@ func (c *statusCmd) Run() error {
 	return nil
 }
 
-// offlineStatus reads the state file without a daemon.
-func offlineStatus(cfg config.Config,
-	wait time.Duration) (daemon.Status, error) {
+// offlineStatus reads the state file without a daemon. It returns a
+// zero Status and no error when ask reports that a daemon answered.
+func offlineStatus(cfg config.Config, wait time.Duration,
+	ask func() bool) (daemon.Status, error) {
 	if _, err := os.Stat(cfg.State); errors.Is(err, os.ErrNotExist) {
 		return daemon.Offline(cfg, noState{}, time.Now())
 	}
-	s, err := store.Open(cfg.State, store.Options{
-		Timeout: wait, ReadOnly: true})
+	s, err := openOrAsk(cfg.State, wait, true, ask)
+	if s == nil && err == nil {
+		return daemon.Status{}, nil
+	}
 	if errors.Is(err, store.ErrLocked) {
 		return daemon.Status{}, withCode(exitLocked, fmt.Errorf(
 			"%w; no daemon answers on %s: is a \"cfmirror sync --now\" "+

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -62,13 +63,21 @@ func (c *syncCmd) sync(ctx context.Context, cfg config.Config,
 		return results, err
 	}
 
-	st, err := openState(cfg.State, c.Wait)
+	// A daemon that is starting up holds the state file before its
+	// socket answers: keep asking while waiting for the file.
+	var derr error
+	ask := func() bool {
+		results, derr = viaDaemon(ctx, client, c.Space, c.Full, log, view)
+		return !errors.Is(derr, daemon.ErrNoDaemon)
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.State), 0o700); err != nil {
+		return nil, fmt.Errorf("create state folder: %w", err)
+	}
+	st, err := openOrAsk(cfg.State, c.Wait, false, ask)
+	if st == nil && err == nil {
+		return results, derr
+	}
 	if errors.Is(err, store.ErrLocked) {
-		// A daemon may have started meanwhile: ask it once more.
-		results, derr := viaDaemon(ctx, client, c.Space, c.Full, log, view)
-		if !errors.Is(derr, daemon.ErrNoDaemon) {
-			return results, derr
-		}
 		return nil, withCode(exitLocked, fmt.Errorf("%w; no daemon "+
 			"answers on %s: is another \"cfmirror sync --now\" running?",
 			err, cfg.SocketPath()))

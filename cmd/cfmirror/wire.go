@@ -103,6 +103,36 @@ func openState(path string, wait time.Duration) (*store.Store, error) {
 	return store.Open(path, store.Options{Timeout: wait})
 }
 
+// lockPoll bounds one wait for the state file's lock before a command
+// asks the daemon's socket again.
+const lockPoll = 250 * time.Millisecond
+
+// openOrAsk opens the state file for a command that runs without the
+// daemon. While another process holds the file it asks ask, which
+// reports whether a daemon answered, between short waits for the lock,
+// for up to wait in all. A nil store and a nil error mean the daemon
+// answered.
+func openOrAsk(path string, wait time.Duration, readOnly bool,
+	ask func() bool) (*store.Store, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		// bbolt waits forever on a zero timeout: never pass one.
+		step := max(time.Millisecond, min(lockPoll, time.Until(deadline)))
+		st, err := store.Open(path, store.Options{
+			Timeout: step, ReadOnly: readOnly})
+		if !errors.Is(err, store.ErrLocked) {
+			return st, err
+		}
+		if ask() {
+			return nil, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("open state %s: another process "+
+				"holds it (waited %s): %w", path, wait, store.ErrLocked)
+		}
+	}
+}
+
 // openStateWaiting opens the state file for the daemon, waiting as long
 // as ctx allows for a manual sync to release it.
 func openStateWaiting(ctx context.Context, path string,
