@@ -22,7 +22,7 @@ type syncCmd struct {
 	configFlag
 	Now   bool          `required:"" help:"Sync now (required: the daemon syncs on its schedule)."`
 	Space []string      `placeholder:"KEY" help:"Sync only this space; repeat for more (default: all)."`
-	Full  bool          `help:"Re-fetch every page and attachment instead of trusting the state."`
+	Full  bool          `help:"Re-fetch every page body and re-check every attachment file."`
 	Wait  time.Duration `default:"30s" help:"How long to wait for a state file held by another process."`
 }
 
