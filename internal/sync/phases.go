@@ -28,6 +28,9 @@ func (r *run) gather(ctx context.Context) (confluence.Inventory, error) {
 	if err := r.planPages(ctx, inv); err != nil {
 		return inv, err
 	}
+	// Every planned page is checked, and rendered if stale, in apply:
+	// announce them now so a progress display has its total early.
+	r.progress.addPages(len(r.pages))
 	if err := r.listAttachments(ctx); err != nil {
 		return inv, err
 	}

@@ -100,7 +100,6 @@ func (r *run) scanUsers(id string) error {
 // files are durable.
 func (r *run) renderPages(ctx context.Context) error {
 	ids := sortedKeys(r.pages)
-	r.progress.addPages(len(ids))
 
 	var (
 		mu    gosync.Mutex
