@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"path"
 	"sort"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
@@ -123,8 +124,8 @@ func (r *run) place(infos []confluence.PageInfo) error {
 	}
 	for _, id := range tree.Order() {
 		p := r.pages[id]
-		if p.old == nil && taken[p.dir] {
-			r.log.Warn("new page's folder taken during incomplete listing; deferred",
+		if p.old == nil && !r.complete && !r.placeNew(p, taken) {
+			r.log.Warn("new page cannot be placed during incomplete listing; deferred",
 				"page", id, "path", p.dir)
 			delete(r.pages, id)
 			continue
@@ -134,6 +135,22 @@ func (r *run) place(infos []confluence.PageInfo) error {
 		}
 	}
 	return nil
+}
+
+// placeNew puts a page that an incomplete listing shows for the first
+// time into the folder its parent keeps, which is not the parent's
+// folder in the tree when the parent was renamed or moved. It reports
+// false when the page must wait for a complete listing: its parent
+// waits too, or its folder is taken by a page already mirrored.
+func (r *run) placeNew(p *pageRun, taken map[string]bool) bool {
+	if parent, _ := r.tree.Parent(p.info.ID); parent != "" {
+		q := r.pages[parent]
+		if q == nil {
+			return false
+		}
+		p.dir = joinRel(q.dir, path.Base(p.dir))
+	}
+	return !taken[p.dir]
 }
 
 // classify decides, per page, what to fetch and render, and counts the
