@@ -34,6 +34,13 @@ func hookHelper(out string) int {
 	if os.Getenv("CFMIRROR_TEST_HOOK_SLEEP") != "" {
 		time.Sleep(time.Minute)
 	}
+	if os.Getenv("CFMIRROR_TEST_HOOK_ENV") != "" {
+		env := strings.Join(os.Environ(), "\n")
+		if err := os.WriteFile(out, []byte(env), 0o600); err != nil {
+			return 4
+		}
+		return 0
+	}
 	list, err := os.ReadFile(os.Getenv(EnvChangedFile))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

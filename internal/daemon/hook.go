@@ -14,7 +14,8 @@ import (
 	"github.com/cfmirror/cfmirror/internal/config"
 )
 
-// Environment variables the on-change command receives.
+// Environment variables the on-change command receives, besides the
+// daemon's own minus any that would reveal the Confluence token.
 const (
 	// EnvChangedFile names a file listing the changed paths, one a line,
 	// relative to the output folder. It is removed when the command ends.
@@ -79,7 +80,7 @@ func hook(ctx context.Context, cfg config.Config,
 	ctx, cancel := context.WithTimeout(ctx, cfg.OnChangeTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cfg.OnChange[0], cfg.OnChange[1:]...)
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(hookEnv(os.Environ(), cfg.Confluence.Token),
 		EnvChangedFile+"="+list.Name(),
 		EnvSpaces+"="+strings.Join(spaces, " "),
 		EnvOutput+"="+cfg.Output)
@@ -93,6 +94,22 @@ func hook(ctx context.Context, cfg config.Config,
 		err = fmt.Errorf("timed out after %s", cfg.OnChangeTimeout)
 	}
 	return strings.TrimSpace(out.String()), err
+}
+
+// hookEnv is env without what would hand the command the Confluence
+// secret: variables whose value holds the token (such as the one a
+// ${VAR} in the file named) and the systemd credentials folder.
+func hookEnv(env []string, token string) []string {
+	var out []string
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		if name == "CREDENTIALS_DIRECTORY" ||
+			token != "" && strings.Contains(value, token) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // tail keeps the last hookOutputMax bytes written to it.

@@ -75,3 +75,42 @@ func TestDaemon_OnChange(t *testing.T) {
 		})
 	}
 }
+
+func TestHook_EnvironmentHasNoToken(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "env.txt")
+	t.Setenv("CFMIRROR_TEST_HOOK_OUT", out)
+	t.Setenv("CFMIRROR_TEST_HOOK_ENV", "1")
+	// The token came from ${CFMIRROR_TOKEN}, or from a systemd credential.
+	t.Setenv("CFMIRROR_TOKEN", "s3cret-t0ken")
+	t.Setenv("OTHER_SECRET", "prefix-s3cret-t0ken")
+	t.Setenv("CREDENTIALS_DIRECTORY", dir)
+	t.Setenv("CFMIRROR_TEST_KEEP", "kept")
+
+	cfg := testConfig(dir, "ENG")
+	cfg.Confluence.Token = "s3cret-t0ken"
+	cfg.OnChange = []string{exe, "-test.run=^$"}
+	if _, err := hook(context.Background(), cfg, []string{"ENG"},
+		[]string{"ENG/index.md"}); err != nil {
+		t.Fatal(err)
+	}
+	env, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"s3cret-t0ken", "CREDENTIALS_DIRECTORY="} {
+		if strings.Contains(string(env), bad) {
+			t.Errorf("hook environment holds %q:\n%s", bad, env)
+		}
+	}
+	for _, want := range []string{"CFMIRROR_TEST_KEEP=kept",
+		EnvChangedFile + "=", EnvSpaces + "=ENG"} {
+		if !strings.Contains(string(env), want) {
+			t.Errorf("hook environment lacks %q:\n%s", want, env)
+		}
+	}
+}
