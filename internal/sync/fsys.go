@@ -30,8 +30,8 @@ type spaceFS struct {
 
 // openSpaceFS creates {output}/{key} if needed and opens it as a root.
 func openSpaceFS(output, key string) (*spaceFS, error) {
-	if !filepath.IsLocal(key) || strings.ContainsAny(key, `/\`) {
-		return nil, fmt.Errorf("space key %q is not a folder name", key)
+	if err := checkKey(key); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(output, 0o755); err != nil {
 		return nil, fmt.Errorf("create output %s: %w", output, err)
@@ -49,6 +49,16 @@ func openSpaceFS(output, key string) (*spaceFS, error) {
 		return nil, fmt.Errorf("open space folder %s: %w", key, err)
 	}
 	return &spaceFS{root: root, key: key}, nil
+}
+
+// checkKey refuses a space key that does not name one folder of its
+// own inside Options.Output: "." would make the output folder itself
+// the space folder, and its sweep would remove every other space.
+func checkKey(key string) error {
+	if key == "." || !filepath.IsLocal(key) || strings.ContainsAny(key, `/\`) {
+		return fmt.Errorf("space key %q is not a folder name", key)
+	}
+	return nil
 }
 
 // Close releases the root.

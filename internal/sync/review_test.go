@@ -68,3 +68,22 @@ func TestEngine_NewChildOfRenamedParentDuringIncompleteListing(t *testing.T) {
 		h.compareWithClean("DOC")
 	})
 }
+
+func TestEngine_SpaceKeyNotAFolderName(t *testing.T) {
+	for _, key := range []string{".", "..", "a.b/.."} {
+		t.Run(key, func(t *testing.T) {
+			h := newHarness(t, confluence.Cloud)
+			h.space("DOC")
+			h.sync("DOC")
+			if _, err := h.srv.AddSpace(key, "odd"); err != nil {
+				t.Skipf("the fake refuses key %q: %v", key, err)
+			}
+			before := readTree(t, h.out)
+			_, err := h.engine().Sync(context.Background(), key, false)
+			if err == nil {
+				t.Errorf("sync of space %q succeeded", key)
+			}
+			sameTrees(t, before, readTree(t, h.out))
+		})
+	}
+}

@@ -86,6 +86,9 @@ func (r *run) do(ctx context.Context) error {
 // begin resolves the space, opens its folder, clears leftovers of an
 // interrupted run and loads the state.
 func (r *run) begin(ctx context.Context) error {
+	if err := checkKey(r.key); err != nil {
+		return err
+	}
 	space, err := r.e.client.Space(ctx, r.key)
 	if err != nil {
 		return fmt.Errorf("get space: %w", err)
