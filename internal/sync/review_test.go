@@ -87,3 +87,144 @@ func TestEngine_SpaceKeyNotAFolderName(t *testing.T) {
 		})
 	}
 }
+
+// reattaching is a client whose attachment listing gives some
+// attachments another title or page, as a rename or a move of an
+// attachment in Confluence does. Downloads are unchanged.
+type reattaching struct {
+	confluence.Client
+	title map[string]string // attachment id → new title
+	page  map[string]string // attachment id → new page id
+}
+
+func (c reattaching) SpaceAttachments(ctx context.Context, sp confluence.Space) (confluence.AttachmentList, error) {
+	list, err := c.Client.SpaceAttachments(ctx, sp)
+	list.Attachments = slices.Clone(list.Attachments)
+	for i, a := range list.Attachments {
+		if t, ok := c.title[a.ID]; ok {
+			list.Attachments[i].Title = t
+		}
+		if p, ok := c.page[a.ID]; ok {
+			list.Attachments[i].PageID = p
+		}
+	}
+	return list, err
+}
+
+func TestEngine_TreeChanges(t *testing.T) {
+	type space struct {
+		h                    *harness
+		home, a, b, c, d, e string
+	}
+	// Home ─ A ─ B ─ C
+	//      └ D ─ E
+	build := func(t *testing.T, dep confluence.Deployment) *space {
+		h := newHarness(t, dep)
+		s := &space{h: h, home: h.space("DOC")}
+		s.a = h.page("DOC", s.home, "A", "<p>a</p>"+link("C"))
+		s.b = h.page("DOC", s.a, "B", "<p>b</p>")
+		s.c = h.page("DOC", s.b, "C", "<p>c</p>"+link("A"))
+		s.d = h.page("DOC", s.home, "D", "<p>d</p>")
+		s.e = h.page("DOC", s.d, "E", "<p>e</p>")
+		for _, id := range []string{s.a, s.b, s.c, s.e} {
+			_, err := h.srv.PutAttachment(id, "file.txt", []byte("of "+id))
+			h.must(err)
+		}
+		h.sync("DOC")
+		return s
+	}
+	tests := []struct {
+		name   string
+		change func(s *space) error
+	}{
+		{"page moved into a page new in the run", func(s *space) error {
+			n, err := s.h.srv.AddPage("DOC", s.home, "New", "<p>n</p>")
+			if err != nil {
+				return err
+			}
+			return s.h.srv.MovePage(s.b, n, 0)
+		}},
+		{"page and its parent both trashed", func(s *space) error {
+			return errors.Join(s.h.srv.TrashPage(s.d), s.h.srv.TrashPage(s.e))
+		}},
+		{"page and its parent both purged", func(s *space) error {
+			return errors.Join(s.h.srv.PurgePage(s.e), s.h.srv.PurgePage(s.d))
+		}},
+		{"parent purged, child kept", func(s *space) error {
+			return s.h.srv.PurgePage(s.b)
+		}},
+		{"page takes its former child's place", func(s *space) error {
+			return errors.Join(
+				s.h.srv.MovePage(s.b, s.home, 0),
+				s.h.srv.RenamePage(s.b, "Tmp"),
+				s.h.srv.RenamePage(s.a, "B"),
+				s.h.srv.RenamePage(s.b, "A"),
+				s.h.srv.MovePage(s.a, s.b, 0))
+		}},
+		{"child takes its parent's title", func(s *space) error {
+			return errors.Join(
+				s.h.srv.RenamePage(s.d, "Old D"),
+				s.h.srv.RenamePage(s.e, "D"),
+				s.h.srv.MovePage(s.e, s.home, 3))
+		}},
+		{"title swap of parent and child", func(s *space) error {
+			return errors.Join(
+				s.h.srv.RenamePage(s.b, "Tmp"),
+				s.h.srv.RenamePage(s.c, "B"),
+				s.h.srv.RenamePage(s.b, "C"))
+		}},
+		{"subtree moved under a new page in another subtree", func(s *space) error {
+			n, err := s.h.srv.AddPage("DOC", s.e, "Deep", "<p>n</p>")
+			if err != nil {
+				return err
+			}
+			return s.h.srv.MovePage(s.a, n, 0)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forBoth(t, func(t *testing.T, dep confluence.Deployment) {
+				s := build(t, dep)
+				s.h.must(tt.change(s))
+				s.h.sync("DOC")
+				s.h.compareWithClean("DOC")
+			})
+		})
+	}
+}
+
+func TestEngine_AttachmentRenamedOrMoved(t *testing.T) {
+	forBoth(t, func(t *testing.T, dep confluence.Deployment) {
+		h := newHarness(t, dep)
+		home := h.space("DOC")
+		a := h.page("DOC", home, "A", `<p><ac:link><ri:attachment ri:filename="one.txt" /></ac:link></p>`)
+		b := h.page("DOC", home, "B", "<p>b</p>")
+		one, err := h.srv.PutAttachment(a, "one.txt", []byte("1"))
+		h.must(err)
+		two, err := h.srv.PutAttachment(a, "two.txt", []byte("2"))
+		h.must(err)
+		h.sync("DOC")
+
+		// Swap the names of two attachments, then move one to B.
+		real := h.client
+		h.client = reattaching{Client: real,
+			title: map[string]string{one: "two.txt", two: "one.txt"}}
+		sum := h.sync("DOC")
+		if sum.AttachmentsDownloaded != 0 {
+			t.Errorf("a rename downloaded again: %+v", sum)
+		}
+		h.compareWithClean("DOC")
+		if got := h.read("DOC/a/two.txt"); got != "1" {
+			t.Errorf("two.txt = %q after the swap, want 1", got)
+		}
+
+		h.client = reattaching{Client: real,
+			title: map[string]string{one: "two.txt", two: "one.txt"},
+			page:  map[string]string{one: b}}
+		h.sync("DOC")
+		h.compareWithClean("DOC")
+		if got := h.read("DOC/b/two.txt"); got != "1" {
+			t.Errorf("b/two.txt = %q after the move, want 1", got)
+		}
+	})
+}
