@@ -30,6 +30,11 @@ type SpaceRecord struct {
 	// Fingerprint identifies the converter and the settings the space's
 	// pages were last rendered with.
 	Fingerprint string
+	// Applying is true while a sync changes the space folder. Still true
+	// when the next sync starts, it means that sync was interrupted:
+	// folders may sit where the records do not say, so the next run
+	// trusts no recorded move and checks every file by its hash.
+	Applying bool `json:",omitempty"`
 }
 
 var (

@@ -152,7 +152,7 @@ func (r *run) renameAttachments(want map[string]string) error {
 			continue
 		}
 		tmp := joinRel(dirOf(cur), tempPrefix+"att-"+randomName())
-		if err := r.fs.rename(cur, tmp); err != nil {
+		if err := r.fs.move(cur, tmp); err != nil {
 			return err
 		}
 		r.changedPath(cur)
@@ -165,12 +165,12 @@ func (r *run) renameAttachments(want map[string]string) error {
 		if err := r.fs.remove(m.to); err != nil {
 			return err
 		}
-		if err := r.fs.rename(m.tmp, m.to); err != nil {
+		if err := r.fs.move(m.tmp, m.to); err != nil {
 			return err
 		}
 		r.changedPath(m.to)
 	}
-	return nil
+	return r.fs.flush()
 }
 
 // planDownloads picks every listed attachment whose file is not
@@ -205,7 +205,7 @@ func (r *run) inPlace(a confluence.Attachment, to string) (store.Attachment, boo
 	}
 	now := rec.Path
 	rec.Path, rec.Title, rec.PageID = to, a.Title, a.PageID
-	if r.full {
+	if r.full || r.repair {
 		hash, size, err := r.fs.hashFile(now)
 		return rec, err == nil && hash == rec.Hash && size == rec.Size
 	}

@@ -33,6 +33,10 @@ type Engine struct {
 	store  *store.Store
 	opts   Options
 	log    *slog.Logger
+
+	// renameFault, when set by a test, is asked before every rename in
+	// a space folder; an error stops the rename as a crash would.
+	renameFault func(from, to string) error
 }
 
 // New returns an engine that reads from c and keeps its state in st.

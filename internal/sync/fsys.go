@@ -26,6 +26,12 @@ const (
 type spaceFS struct {
 	root *os.Root
 	key  string // the space folder's name under Options.Output
+
+	fault func(from, to string) error // see Engine.renameFault
+
+	// Folders whose entries move changed and flush has not yet synced.
+	// Only the goroutine applying the tree uses them.
+	moved map[string]bool
 }
 
 // openSpaceFS creates {output}/{key} if needed and opens it as a root.
@@ -221,9 +227,44 @@ func (f *spaceFS) rename(from, to string) error {
 	if err != nil {
 		return err
 	}
+	if f.fault != nil {
+		if err := f.fault(from, to); err != nil {
+			return fmt.Errorf("rename %s to %s: %w", from, to, err)
+		}
+	}
 	if err := f.root.Rename(pf, pt); err != nil {
 		return fmt.Errorf("rename %s to %s: %w", from, to, err)
 	}
+	return nil
+}
+
+// move renames a file or folder like rename and notes both parent
+// folders for flush.
+func (f *spaceFS) move(from, to string) error {
+	if err := f.rename(from, to); err != nil {
+		return err
+	}
+	if f.moved == nil {
+		f.moved = make(map[string]bool)
+	}
+	f.moved[dirOf(from)] = true
+	f.moved[dirOf(to)] = true
+	return nil
+}
+
+// flush syncs the folders that moves changed, so that the moves are
+// durable before a record says they happened. A folder removed since
+// is skipped.
+func (f *spaceFS) flush() error {
+	for _, dir := range sortedKeys(f.moved) {
+		if dir != "" && !f.exists(dir) {
+			continue
+		}
+		if err := f.syncDir(dir); err != nil {
+			return err
+		}
+	}
+	f.moved = nil
 	return nil
 }
 

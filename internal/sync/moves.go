@@ -47,8 +47,10 @@ func (r *run) planMoves(goneDirs []string) movePlan {
 		if p.old == nil || p.old.Dir == p.dir {
 			continue
 		}
-		if p.old.Dir == "" || p.dir == "" {
-			// The space folder itself cannot move: render afresh.
+		if p.old.Dir == "" || p.dir == "" || r.repair {
+			// The space folder itself cannot move, and after an
+			// interrupted run the old folder may hold another page's
+			// files: render afresh.
 			p.onDisk = false
 			continue
 		}
@@ -126,7 +128,7 @@ func (r *run) applyMoves(plan movePlan, goneIDs []string) error {
 		return fmt.Errorf("create staging folder: %w", err)
 	}
 	for _, l := range plan.lifts {
-		if err := r.fs.rename(l.from, stagingPath(l.id)); err != nil {
+		if err := r.fs.move(l.from, stagingPath(l.id)); err != nil {
 			return err
 		}
 		r.changedPath(l.from)
@@ -135,7 +137,10 @@ func (r *run) applyMoves(plan movePlan, goneIDs []string) error {
 	if err := r.removeGone(plan, goneIDs); err != nil {
 		return err
 	}
-	return r.placeMoved(plan.move)
+	if err := r.placeMoved(plan.move); err != nil {
+		return err
+	}
+	return r.fs.flush()
 }
 
 // removeGone deletes the lifted folders of gone pages, and the file of
@@ -177,7 +182,7 @@ func (r *run) placeMoved(move []*pageRun) error {
 		if err := r.fs.remove(p.dir); err != nil {
 			return err
 		}
-		if err := r.fs.rename(from, p.dir); err != nil {
+		if err := r.fs.move(from, p.dir); err != nil {
 			return err
 		}
 		r.changedPath(p.dir)

@@ -50,6 +50,9 @@ func (r *run) gather(ctx context.Context) (confluence.Inventory, error) {
 // attachments, page files, navigation, and a sweep of anything else.
 // State is committed as the files it describes become durable.
 func (r *run) apply(ctx context.Context, inv confluence.Inventory) error {
+	if err := r.markApplying(true); err != nil {
+		return err
+	}
 	if err := r.applyTree(); err != nil {
 		return err
 	}
@@ -70,8 +73,27 @@ func (r *run) apply(ctx context.Context, inv confluence.Inventory) error {
 			return err
 		}
 	}
+	// Every file kept was checked against its record, unless the
+	// attachment listing was incomplete: then the next run checks again.
+	if r.attsComplete {
+		if err := r.markApplying(false); err != nil {
+			return err
+		}
+	}
 	r.finish()
 	return r.result(inv)
+}
+
+// markApplying notes in the space's record that the tree is being
+// changed (on) or that it matches the records again (off).
+func (r *run) markApplying(on bool) error {
+	rec, _, err := r.e.store.Space(r.key)
+	if err != nil {
+		return err
+	}
+	rec.Key = r.key
+	rec.Applying = on
+	return r.e.store.PutSpace(rec)
 }
 
 // planTree plans the folder moves and deletions, and drops the
@@ -97,17 +119,37 @@ func (r *run) planTree(gone []string) {
 }
 
 // applyTree carries out the folder moves and deletions, then commits
-// the deletions.
+// the deletions and the folders' new places, so that the records say
+// where every folder is even if a page later fails to render.
 func (r *run) applyTree() error {
 	if err := r.applyMoves(r.moves, r.gone); err != nil {
 		return err
 	}
-	if len(r.gone) == 0 {
-		return nil
-	}
 	r.sum.Deleted = len(r.gone)
-	return r.e.store.Commit(r.key, store.Batch{
+	b := store.Batch{
+		Pages:             r.movedRecords(),
 		DeletePages:       r.gone,
 		DeleteAttachments: r.goneAtts,
-	})
+	}
+	if len(b.Pages) == 0 && len(b.DeletePages) == 0 {
+		return nil
+	}
+	return r.e.store.Commit(r.key, b)
+}
+
+// movedRecords returns the stored records of the pages whose folders
+// the moves carried elsewhere, with their new folder and file and
+// nothing else changed: whatever else changed is still to be done.
+func (r *run) movedRecords() []store.Page {
+	var recs []store.Page
+	for _, id := range sortedKeys(r.pages) {
+		p := r.pages[id]
+		if p.old == nil || !p.onDisk || p.old.Dir == p.dir {
+			continue
+		}
+		rec := *p.old
+		rec.Dir, rec.Path = p.dir, p.file
+		recs = append(recs, rec)
+	}
+	return recs
 }

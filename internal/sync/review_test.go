@@ -3,7 +3,9 @@ package sync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	gosync "sync"
 	"testing"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
@@ -113,7 +115,7 @@ func (c reattaching) SpaceAttachments(ctx context.Context, sp confluence.Space) 
 
 func TestEngine_TreeChanges(t *testing.T) {
 	type space struct {
-		h                    *harness
+		h                   *harness
 		home, a, b, c, d, e string
 	}
 	// Home ─ A ─ B ─ C
@@ -227,4 +229,54 @@ func TestEngine_AttachmentRenamedOrMoved(t *testing.T) {
 			t.Errorf("b/two.txt = %q after the move, want 1", got)
 		}
 	})
+}
+
+// failRenames makes every rename after the first n fail, as a crash
+// after n renames would stop the run.
+func failRenames(e *Engine, n int) {
+	var mu gosync.Mutex
+	e.renameFault = func(from, to string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if n--; n < 0 {
+			return errors.New("injected crash")
+		}
+		return nil
+	}
+}
+
+func TestEngine_InterruptedMovesRepaired(t *testing.T) {
+	// A swap of two page folders, each with a child holding an
+	// attachment of the same name and size, takes six renames: lift,
+	// lift, place, place, and the two pages' files. Stop after each.
+	for n := range 6 {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			forBoth(t, func(t *testing.T, dep confluence.Deployment) {
+				h := newHarness(t, dep)
+				home := h.space("DOC")
+				a := h.page("DOC", home, "A", "<p>a</p>")
+				b := h.page("DOC", home, "B", "<p>b</p>")
+				// Both children get the folder name "setup".
+				for i, id := range []string{a, b} {
+					title := []string{"Setup", "setup"}[i]
+					c := h.page("DOC", id, title, "<p>"+title+"</p>")
+					_, err := h.srv.PutAttachment(c, "f.txt", []byte(title))
+					h.must(err)
+				}
+				h.sync("DOC")
+
+				h.must(h.srv.RenamePage(a, "Tmp"))
+				h.must(h.srv.RenamePage(b, "A"))
+				h.must(h.srv.RenamePage(a, "B"))
+				e := h.engine()
+				failRenames(e, n)
+				if _, err := e.Sync(context.Background(), "DOC", false); err == nil {
+					t.Fatal("sync with a crash succeeded")
+				}
+
+				h.sync("DOC")
+				h.compareWithClean("DOC")
+			})
+		})
+	}
 }

@@ -27,6 +27,7 @@ type run struct {
 	rec         store.SpaceRecord
 	fingerprint string
 	complete    bool // the page listing was complete
+	repair      bool // the last run stopped while changing the tree
 
 	// State at the start of the run.
 	old      map[string]*store.Page
@@ -98,6 +99,7 @@ func (r *run) begin(ctx context.Context) error {
 	if r.fs, err = openSpaceFS(r.e.opts.Output, r.key); err != nil {
 		return err
 	}
+	r.fs.fault = r.e.renameFault
 	if err := r.clearLeftovers(); err != nil {
 		r.fs.Close()
 		return err
@@ -121,6 +123,10 @@ func (r *run) load() error {
 		return err
 	}
 	r.rec = rec
+	r.repair = rec.Applying
+	if r.repair {
+		r.log.Warn("last sync stopped while changing the tree; checking every file")
+	}
 	pages, err := st.Pages(r.key)
 	if err != nil {
 		return err
