@@ -37,7 +37,8 @@ func (r *run) buildIndex() {
 			x.version[id] = v
 		}
 	}
-	for _, a := range r.atts {
+	for _, id := range sortedKeys(r.atts) {
+		a := r.atts[id]
 		x.addAttachment(a.PageID, a.Title, a.Path)
 	}
 	r.idx = &indexes{cur: x, st: r.e.store, other: make(map[string]*index)}

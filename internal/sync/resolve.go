@@ -56,14 +56,18 @@ func (x *index) addPage(id, file, title string, former []string) {
 }
 
 // addAttachment records an attachment's file (relative to its space
-// folder).
+// folder). Among names equal but for case, the first added answers a
+// case-folded lookup: add attachments in id order.
 func (x *index) addAttachment(pageID, title, file string) {
 	if x.atts[pageID] == nil {
 		x.atts[pageID] = make(map[string]string)
 		x.folded[pageID] = make(map[string]string)
 	}
 	x.atts[pageID][title] = x.key + "/" + file
-	x.folded[pageID][strings.ToLower(title)] = x.key + "/" + file
+	folded := strings.ToLower(title)
+	if _, ok := x.folded[pageID][folded]; !ok {
+		x.folded[pageID][folded] = x.key + "/" + file
+	}
 }
 
 // lookup finds a page by id or title (current, then former).

@@ -280,3 +280,19 @@ func TestEngine_InterruptedMovesRepaired(t *testing.T) {
 		})
 	}
 }
+
+func TestEngine_CaseFoldedAttachmentLinkDeterministic(t *testing.T) {
+	h := newHarness(t, confluence.Cloud)
+	home := h.space("DOC")
+	a := h.page("DOC", home, "A",
+		`<p><ac:link><ri:attachment ri:filename="DIAGRAM.png" /></ac:link></p>`)
+	for _, name := range []string{"Diagram.png", "diagram.PNG"} {
+		_, err := h.srv.PutAttachment(a, name, []byte(name))
+		h.must(err)
+	}
+	h.sync("DOC")
+	// Which file a case-folded link names must not depend on map order.
+	for range 8 {
+		h.compareWithClean("DOC")
+	}
+}
