@@ -48,8 +48,8 @@ func listenControl(path string) (*net.UnixListener, error) {
 		c.Close()
 		return nil, fmt.Errorf("control socket %s: %w", path, ErrRunning)
 	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("remove stale control socket: %w", err)
+	if err := removeStale(path); err != nil {
+		return nil, err
 	}
 	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
 	if err != nil {
@@ -60,6 +60,27 @@ func listenControl(path string) (*net.UnixListener, error) {
 		return nil, fmt.Errorf("protect control socket: %w", err)
 	}
 	return l, nil
+}
+
+// removeStale removes a socket file nobody answers on. Anything else at
+// path is left alone: a control-socket setting that names a file by
+// mistake must not delete it.
+func removeStale(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("control socket %s: %w", path, err)
+	}
+	if fi.Mode().Type() != os.ModeSocket {
+		return fmt.Errorf("control socket %s: exists and is not a socket",
+			path)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("remove stale control socket: %w", err)
+	}
+	return nil
 }
 
 // serveControl answers control clients until ctx ends or l is closed,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -249,13 +250,46 @@ func TestClient_NoDaemon(t *testing.T) {
 
 func TestDaemon_StaleSocketRemoved(t *testing.T) {
 	cfg := testConfig(t.TempDir(), "ENG")
-	if err := os.WriteFile(cfg.SocketPath(), nil, 0o600); err != nil {
+	// A socket file left behind by a daemon that died.
+	l, err := net.ListenUnix("unix",
+		&net.UnixAddr{Name: cfg.SocketPath(), Net: "unix"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	l.SetUnlinkOnClose(false)
+	l.Close()
+
 	startDaemon(t, cfg, "", &fakeSyncer{})
 	if _, err := NewClient(cfg.SocketPath()).Status(
 		context.Background()); err != nil {
 		t.Errorf("status after stale socket: %v", err)
+	}
+}
+
+func TestDaemon_SocketPathHoldsAFile(t *testing.T) {
+	cfg := testConfig(t.TempDir(), "ENG")
+	// A control-socket setting that names a file by mistake.
+	if err := os.WriteFile(cfg.SocketPath(), []byte("data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(Options{Config: cfg, State: fakeState{},
+		Logger: discard(), Notify: &recordNotifier{},
+		NewSyncer: func(context.Context, config.Config,
+			func(sync.Progress)) (Syncer, error) {
+			return &fakeSyncer{}, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Should the file be taken for a stale socket, Run would serve.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	err = d.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), cfg.SocketPath()) {
+		t.Errorf("Run = %v, want an error naming the socket path", err)
+	}
+	if b, _ := os.ReadFile(cfg.SocketPath()); string(b) != "data" {
+		t.Errorf("file at the socket path now holds %q", b)
 	}
 }
 
