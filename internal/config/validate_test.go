@@ -133,6 +133,35 @@ func TestConfig_Validate(t *testing.T) {
 	}
 }
 
+func TestConfig_ValidateHidesURLSecrets(t *testing.T) {
+	urls := []string{
+		"ftp://u:secret@acme.net",
+		"https://u:secret@acme.net/?a=b",
+		"https://u:secret@acme.net:port",
+		"//u:secret@acme.net",
+		"u:secret@acme.net",
+	}
+	for _, u := range urls {
+		t.Run(u, func(t *testing.T) {
+			c := valid(t)
+			c.Confluence.URL = u
+			c.JiraURL = u
+			err := c.Validate()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, key := range []string{"confluence.url:", "jira-url:"} {
+				if !strings.Contains(err.Error(), key) {
+					t.Errorf("error %q does not name %s", err, key)
+				}
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("error shows the password: %v", err)
+			}
+		})
+	}
+}
+
 func TestConfig_ValidateAllProblems(t *testing.T) {
 	c := valid(t)
 	c.Workers = 0

@@ -157,25 +157,56 @@ func (cfg Config) validate() error {
 	return nil
 }
 
+// validateURL checks the site URL; its messages never show a password
+// written in it.
 func validateURL(raw string) error {
 	if raw == "" {
 		return errors.New("URL is required")
 	}
+	shown := redactURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("URL %q: %w", raw, err)
+		return fmt.Errorf("URL %q: %w", shown, parseError(err))
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("URL %q: scheme must be http or https", raw)
+		return fmt.Errorf("URL %q: scheme must be http or https", shown)
 	case u.Host == "":
-		return fmt.Errorf("URL %q: no host", raw)
+		return fmt.Errorf("URL %q: no host", shown)
 	case u.User != nil:
 		return fmt.Errorf("URL: must not contain credentials; use User and Token")
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Errorf("URL %q: must not have a query or fragment", raw)
+		return fmt.Errorf("URL %q: must not have a query or fragment", shown)
 	}
 	return nil
+}
+
+// redactURL returns raw for messages, with anything before an @ in its
+// host part replaced: that is where a user name and password would be.
+// It works on text that does not parse as a URL too.
+func redactURL(raw string) string {
+	scheme, rest := "", raw
+	if i := strings.Index(raw, "//"); i >= 0 {
+		scheme, rest = raw[:i+2], raw[i+2:]
+	}
+	host := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host = rest[:i]
+	}
+	at := strings.LastIndex(host, "@")
+	if at < 0 {
+		return raw
+	}
+	return scheme + "REDACTED" + rest[at:]
+}
+
+// parseError is what url.Parse said was wrong, without the URL itself.
+func parseError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // credential describes the credential in use for error messages, never

@@ -178,6 +178,14 @@ func TestNew_config(t *testing.T) {
 		{"no url", confluence.Config{Token: "t"}, "URL is required"},
 		{"bad scheme", confluence.Config{URL: "ftp://x", Token: "t"}, "scheme"},
 		{"credentials in url", confluence.Config{URL: "https://u:secret@x", Token: "t"}, "credentials"},
+		{"credentials and bad scheme", confluence.Config{
+			URL: "ftp://u:secret@x", Token: "t"}, "scheme"},
+		{"credentials and query", confluence.Config{
+			URL: "https://u:secret@x/?a=b", Token: "t"}, "credentials"},
+		{"credentials and bad port", confluence.Config{
+			URL: "https://u:secret@x:port", Token: "t"}, "URL"},
+		{"credentials without scheme", confluence.Config{
+			URL: "//u:secret@x", Token: "t"}, "scheme"},
 		{"no token", confluence.Config{URL: "https://x"}, "Token is required"},
 		{"cloud without user", confluence.Config{
 			URL: "https://x", Token: "t", Deployment: confluence.Cloud,
