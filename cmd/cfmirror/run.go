@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"github.com/cfmirror/cfmirror/internal/daemon"
+	"github.com/cfmirror/cfmirror/internal/store"
 )
 
 // runCmd is the daemon.
@@ -27,8 +29,11 @@ func (c *runCmd) Run() error {
 	defer stop()
 
 	st, err := openStateWaiting(ctx, cfg.State, log)
-	if err != nil {
+	if errors.Is(err, store.ErrLocked) {
 		return withCode(exitLocked, err)
+	}
+	if err != nil {
+		return err
 	}
 	defer st.Close()
 
