@@ -309,6 +309,29 @@ func TestDaemon_PanicInSyncIsRecovered(t *testing.T) {
 	}
 }
 
+func TestDaemon_PanicInSocketSyncIsRecovered(t *testing.T) {
+	cfg := testConfig(t.TempDir(), "ENG", "OPS")
+	s := &fakeSyncer{panics: true}
+	h := startDaemon(t, cfg, "", s)
+	c := NewClient(cfg.SocketPath())
+
+	// A sync asked for over the socket runs outside the cron chain.
+	res, err := c.Sync(context.Background(), nil, false, nil)
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if len(res) != 2 || !strings.Contains(res[0].Error, "engine bug") ||
+		!res[1].Failed() {
+		t.Errorf("results = %+v, want both spaces failed", res)
+	}
+	if _, err := c.Status(context.Background()); err != nil {
+		t.Errorf("status after the panic: %v", err)
+	}
+	if !strings.Contains(h.log.String(), "fakeSyncer).Sync") {
+		t.Errorf("stack of the panic not logged:\n%s", h.log)
+	}
+}
+
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func TestNextRun(t *testing.T) {

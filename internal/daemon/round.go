@@ -3,7 +3,9 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -89,7 +91,7 @@ func (d *Daemon) locked(ctx context.Context, req request,
 			break
 		}
 		d.setRunning(space)
-		sum, err := syncer.Sync(ctx, space, req.full)
+		sum, err := syncSpace(ctx, log, syncer, space, req.full)
 		results = append(results, d.record(ctx, log, space, sum, err))
 	}
 
@@ -99,6 +101,21 @@ func (d *Daemon) locked(ctx context.Context, req request,
 		"duration", time.Since(start).Round(time.Millisecond))
 	RunOnChange(ctx, log, cfg, results)
 	return results
+}
+
+// syncSpace runs one space's sync and turns a panic into that space's
+// error, logged with its stack: whether the round came from the
+// schedule, start-up or a socket client, the daemon keeps running.
+func syncSpace(ctx context.Context, log *slog.Logger, syncer Syncer,
+	space string, full bool) (sum sync.Summary, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("sync panicked", "space", space, "panic", r,
+				"stack", string(debug.Stack()))
+			err = fmt.Errorf("sync %s: panic: %v", space, r)
+		}
+	}()
+	return syncer.Sync(ctx, space, full)
 }
 
 func (d *Daemon) setRunning(space string) {
