@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net"
 	"net/url"
 	"path"
@@ -88,6 +89,10 @@ func checkURL(raw string) error {
 	return nil
 }
 
+// finite reports whether f is neither NaN nor infinite, as YAML's .nan
+// and .inf would make it.
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
 // redactURL returns raw for messages, with anything before an @ in its
 // host part replaced: that is where a user name and password would be.
 // It works on text that does not parse as a URL too.
@@ -165,8 +170,9 @@ func (c Config) validateClient(add addFunc) {
 	if c.Workers < 1 || c.Workers > 500 {
 		add("workers", "%d is not between 1 and 500", c.Workers)
 	}
-	if c.RateLimit < 0 {
-		add("rate-limit", "must not be negative")
+	if c.RateLimit < 0 || !finite(c.RateLimit) {
+		add("rate-limit", "%v is not a number of requests per second "+
+			"(0 or more)", c.RateLimit)
 	}
 	if c.Timeout <= 0 {
 		add("timeout", "must be positive")
@@ -196,7 +202,7 @@ func (c Config) validateOutput(add addFunc) {
 	if c.State == "" {
 		add("state", "missing")
 	}
-	if c.MaxDelete <= 0 || c.MaxDelete > 1 {
+	if !(c.MaxDelete > 0 && c.MaxDelete <= 1) {
 		add("max-delete", "%v is not above 0 and at most 1",
 			c.MaxDelete)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +72,10 @@ func TestConfig_Validate(t *testing.T) {
 		{"too many workers", func(c *Config) { c.Workers = 10000 },
 			"workers:"},
 		{"rate", func(c *Config) { c.RateLimit = -1 }, "rate-limit:"},
+		{"rate nan", func(c *Config) { c.RateLimit = math.NaN() },
+			"rate-limit:"},
+		{"rate inf", func(c *Config) { c.RateLimit = math.Inf(1) },
+			"rate-limit:"},
 		{"timeout", func(c *Config) { c.Timeout = 0 }, "timeout:"},
 		{"attempts", func(c *Config) { c.Retry.MaxAttempts = 0 },
 			"retry.max-attempts:"},
@@ -83,6 +88,8 @@ func TestConfig_Validate(t *testing.T) {
 		{"delay", func(c *Config) { c.Breaker.Delay = 0 },
 			"breaker.delay:"},
 		{"max delete", func(c *Config) { c.MaxDelete = 1.5 },
+			"max-delete:"},
+		{"max delete nan", func(c *Config) { c.MaxDelete = math.NaN() },
 			"max-delete:"},
 		{"max delete zero", func(c *Config) { c.MaxDelete = 0 },
 			"max-delete:"},
