@@ -104,8 +104,13 @@ func (d *Daemon) serveControl(ctx context.Context, l *net.UnixListener) {
 // the client goes away or the daemon stops.
 func (d *Daemon) handle(ctx context.Context, conn net.Conn) {
 	defer conn.Close()
+	// A client that never sends its request must not hold up a stop.
+	unwatch := context.AfterFunc(ctx, func() { conn.Close() })
 	r := bufio.NewReader(io.LimitReader(conn, 64<<10))
 	line, err := r.ReadBytes('\n')
+	if !unwatch() {
+		return // the daemon is stopping
+	}
 	var req Request
 	if err == nil {
 		err = json.Unmarshal(line, &req)

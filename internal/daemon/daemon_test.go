@@ -266,6 +266,33 @@ func TestDaemon_StaleSocketRemoved(t *testing.T) {
 	}
 }
 
+func TestDaemon_StopsWithIdleSocketClient(t *testing.T) {
+	cfg := testConfig(t.TempDir(), "ENG")
+	h := startDaemon(t, cfg, "", &fakeSyncer{})
+
+	// A client that connects and never sends its request line.
+	conn, err := net.Dial("unix", cfg.SocketPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := NewClient(cfg.SocketPath()).Status(
+		context.Background()); err != nil {
+		t.Fatalf("status: %v", err) // the connection was accepted
+	}
+
+	h.cancel()
+	select {
+	case err := <-h.done:
+		h.cancel = nil
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("daemon does not stop while a client idles on the socket")
+	}
+}
+
 func TestDaemon_SocketPathHoldsAFile(t *testing.T) {
 	cfg := testConfig(t.TempDir(), "ENG")
 	// A control-socket setting that names a file by mistake.
