@@ -182,6 +182,14 @@ func (d *Daemon) apply(ctx context.Context, next config.Config) error {
 
 	d.mu.Lock()
 	d.cfg, d.syncer = next, syncer
+	// A space no longer configured no longer fails: /healthz and the
+	// failure gauge forget it.
+	for space := range d.failures {
+		if !slices.Contains(next.Spaces, space) {
+			delete(d.failures, space)
+			d.metrics.failing.DeleteLabelValues(space)
+		}
+	}
 	d.mu.Unlock()
 	d.opts.Notify.Notify("STATUS=" + d.statusLine())
 	return nil

@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"context"
+	"errors"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,4 +133,40 @@ func TestDaemon_ReloadKeepsRestartOnlySettings(t *testing.T) {
 	if !strings.Contains(h.log.String(), "changes only on restart") {
 		t.Errorf("no warning:\n%s", h.log)
 	}
+}
+
+func TestDaemon_ReloadForgetsDroppedSpaceFailures(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cfmirror.yml")
+	cfg := testConfig(dir, "ENG", "OPS")
+	writeConfig(t, path, cfg, "")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &fakeSyncer{errs: map[string]error{"OPS": errors.New("gone")}}
+	h := startDaemon(t, cfg, path, s)
+	for range 3 {
+		h.d.scheduled(context.Background())
+	}
+	if code := healthz(h.d); code != 503 {
+		t.Fatalf("healthz with OPS failing = %d, want 503", code)
+	}
+
+	// OPS leaves the configuration: its failures no longer count.
+	next := cfg
+	next.Spaces = []string{"ENG"}
+	writeConfig(t, path, next, "")
+	if err := h.d.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if code := healthz(h.d); code != 200 {
+		t.Errorf("healthz after OPS was dropped = %d, want 200", code)
+	}
+}
+
+func healthz(d *Daemon) int {
+	rec := httptest.NewRecorder()
+	d.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+	return rec.Code
 }
