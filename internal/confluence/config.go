@@ -132,6 +132,10 @@ func (cfg Config) validate() error {
 	if cfg.Token == "" {
 		return errors.New("config: Token is required")
 	}
+	if cfg.Deployment == Cloud && sitePath(cfg.URL) != "" {
+		return fmt.Errorf("URL %q: a Cloud site URL has no path "+
+			"beyond /wiki (%q)", redactURL(cfg.URL), sitePath(cfg.URL))
+	}
 	if cfg.Deployment == Cloud && cfg.User == "" {
 		return errors.New("config: User is required for Cloud (the account e-mail)")
 	}
@@ -238,6 +242,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// sitePath is the path of a Cloud site URL below its host and /wiki;
+// the URL must be valid.
+func sitePath(raw string) string {
+	u, _ := url.Parse(trimURL(raw, Cloud))
+	return u.Path
 }
 
 // trimURL removes trailing slashes, and for Cloud a trailing /wiki.

@@ -193,6 +193,10 @@ func TestNew_config(t *testing.T) {
 		{"bad deployment", confluence.Config{
 			URL: "https://x", Token: "t", Deployment: "onprem",
 		}, "Deployment"},
+		{"cloud url with a page path", confluence.Config{
+			URL: "https://x/wiki/spaces/ENG", User: "u", Token: "t",
+			Deployment: confluence.Cloud,
+		}, "/wiki/spaces/ENG"},
 		{"negative rate", confluence.Config{
 			URL: "https://x", Token: "t", RateLimit: -1,
 		}, "RateLimit"},
