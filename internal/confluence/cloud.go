@@ -116,10 +116,17 @@ func (c *cloud) Pages(ctx context.Context, space Space) (Inventory, error) {
 		if err == nil {
 			err = checkItems(list.Results, list.Links.Next)
 		}
+		var fresh []bool
+		if err == nil {
+			fresh, err = p.fresh(v2IDs(list.Results))
+		}
 		if err != nil {
 			return incomplete(ctx, inv, what, err)
 		}
-		for _, pg := range list.Results {
+		for i, pg := range list.Results {
+			if !fresh[i] {
+				continue // listed twice while the space changed
+			}
 			inv.Pages = append(inv.Pages, pg.info(KindPage))
 			if pg.parentIsFolder() {
 				folders = append(folders, *pg.ParentID)

@@ -81,7 +81,10 @@ func TestClient_Pages_hostile(t *testing.T) {
 		}, nil, 3, 0},
 		{"repeated next", func(n int, w http.ResponseWriter, r *http.Request) {
 			json(w, next("/wiki/api/v2/spaces/1/pages?cursor=same"))
-		}, confluence.ErrIncomplete, 2, 2},
+		}, confluence.ErrIncomplete, 2, 1},
+		{"repeated items, new next links", func(n int, w http.ResponseWriter, r *http.Request) {
+			json(w, next("/wiki/api/v2/spaces/1/pages?cursor="+itoa(n)))
+		}, confluence.ErrIncomplete, 2, 1},
 		{"next to another host", func(n int, w http.ResponseWriter, r *http.Request) {
 			json(w, next("https://evil.example/wiki/api/v2/spaces/1/pages"))
 		}, confluence.ErrBadResponse, 1, 1},

@@ -168,15 +168,38 @@ func (s *site) resolve(link, relTo string) (string, error) {
 	return relTo + link, nil
 }
 
-// pager follows next links and refuses one it has seen before.
+// pager follows next links and refuses one it has seen before. It also
+// tracks the items a listing returned: a server that keeps handing out
+// new next links for items it already sent is looping too.
 type pager struct {
 	site  *site
 	relTo string
 	seen  map[string]bool
+	items map[string]bool
 }
 
 func (s *site) pager(relTo string) *pager {
-	return &pager{site: s, relTo: relTo, seen: map[string]bool{}}
+	return &pager{site: s, relTo: relTo,
+		seen: map[string]bool{}, items: map[string]bool{}}
+}
+
+// fresh reports which of one page's item ids the listing has not
+// returned before, and marks them returned. A non-empty page of items
+// that were all returned before is an error.
+func (p *pager) fresh(ids []string) ([]bool, error) {
+	out := make([]bool, len(ids))
+	n := 0
+	for i, id := range ids {
+		if !p.items[id] {
+			p.items[id], out[i] = true, true
+			n++
+		}
+	}
+	if n == 0 && len(ids) > 0 {
+		return nil, fmt.Errorf("%w: a page of %d items repeats earlier "+
+			"items", ErrIncomplete, len(ids))
+	}
+	return out, nil
 }
 
 // next returns the absolute URL of link, "" when link is empty.
@@ -201,4 +224,21 @@ func fatal(ctx context.Context, err error) bool {
 	return ctx.Err() != nil ||
 		errors.Is(err, ErrUnauthorized) ||
 		errors.Is(err, ErrForbidden)
+}
+
+// v2IDs and v1IDs collect the ids of one page of a listing.
+func v2IDs(items []v2Page) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
+}
+
+func v1IDs(items []v1Content) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
 }

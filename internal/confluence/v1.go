@@ -137,8 +137,14 @@ func (s *site) v1Walk(ctx context.Context, kind, first, relTo string,
 		if err := checkV1(list); err != nil {
 			return err
 		}
-		for _, c := range list.Results {
-			fn(c)
+		fresh, err := p.fresh(v1IDs(list.Results))
+		if err != nil {
+			return err
+		}
+		for i, c := range list.Results {
+			if fresh[i] {
+				fn(c)
+			}
 		}
 
 		next, err := p.next(list.Links.Next)
