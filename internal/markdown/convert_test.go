@@ -294,3 +294,22 @@ func assertClean(t testing.TB, md string) {
 func tail(s string) string {
 	return s[max(0, len(s)-40):]
 }
+
+// TestConvert_linkWithoutSpace checks that a link by title from a page
+// whose space is not known searches for the title instead of building a
+// URL with an empty space key.
+func TestConvert_linkWithoutSpace(t *testing.T) {
+	body := `<ac:link><ri:page ri:content-title="Run Book"/></ac:link>`
+	res, err := Convert(body, Meta{Title: "T"}, nil, Options{
+		BaseURL:     "https://site.example/wiki",
+		FrontMatter: FrontMatter{Disabled: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[Run Book](https://site.example/wiki/" +
+		"dosearchsite.action?queryString=Run%20Book)\n"
+	if got := string(res.Markdown); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

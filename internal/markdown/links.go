@@ -158,6 +158,11 @@ func (s *state) pageURL(ref PageRef, postingDay string) string {
 	case ref.Title == "" && ref.ID != "":
 		return s.base() + "/pages/viewpage.action?pageId=" +
 			url.QueryEscape(ref.ID)
+	case ref.SpaceKey == "" && ref.Title != "":
+		// No space is known (cfmirror render without --space): a
+		// title search finds the page on any deployment.
+		return s.base() + "/dosearchsite.action?queryString=" +
+			url.QueryEscape(ref.Title)
 	case ref.Title == "":
 		return space
 	case postingDay != "":
