@@ -24,7 +24,7 @@ type statusCmd struct {
 
 // Run asks a running daemon, or reads the state file when none runs.
 func (c *statusCmd) Run() error {
-	cfg, err := loadConfig(c.Config)
+	cfg, err := loadConfigNoToken(c.Config)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ type syncCmd struct {
 // Run asks a running daemon to sync, or syncs in this process when none
 // runs, and prints the summary of each space.
 func (c *syncCmd) Run() error {
-	cfg, err := loadConfig(c.Config)
+	cfg, err := loadConfigNoToken(c.Config)
 	if err != nil {
 		return err
 	}

@@ -23,9 +23,19 @@ func loadConfig(path string) (config.Config, error) {
 	return c, withCode(exitUsage, err)
 }
 
+// loadConfigNoToken reads the file for a command that may only talk to
+// the daemon's socket, which needs no token; newClient checks it.
+func loadConfigNoToken(path string) (config.Config, error) {
+	c, err := config.LoadWithoutToken(path)
+	return c, withCode(exitUsage, err)
+}
+
 // newClient maps the configuration onto the Confluence client.
 func newClient(ctx context.Context, cfg config.Config,
 	log *slog.Logger) (confluence.Client, error) {
+	if err := cfg.RequireToken(); err != nil {
+		return nil, withCode(exitUsage, err)
+	}
 	return confluence.New(ctx, confluence.Config{
 		URL:        cfg.Confluence.URL,
 		Deployment: confluence.Deployment(cfg.Confluence.Deployment),

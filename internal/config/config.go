@@ -59,6 +59,9 @@ type Config struct {
 	// ControlSocket is the unix socket that sync --now and status use
 	// to reach a running daemon (default: State with ".sock").
 	ControlSocket string `yaml:"control-socket"`
+
+	// tokenErr is why LoadWithoutToken found no usable token.
+	tokenErr error
 }
 
 // Confluence says which site to mirror and how to log in.

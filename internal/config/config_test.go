@@ -243,3 +243,58 @@ func writeFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+func TestLoadWithoutToken(t *testing.T) {
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
+	noToken := strings.Replace(minimal, "  token: s3cret-token\n", "", 1)
+	unset := strings.Replace(minimal, "s3cret-token",
+		"${CFMIRROR_TEST_UNSET}", 1)
+	tests := []struct {
+		name, src, want string // want: RequireToken's error
+	}{
+		{"token given", minimal, ""},
+		{"no token", noToken, "confluence.token: missing"},
+		{"unset variable", unset, "confluence.token: environment " +
+			"variable CFMIRROR_TEST_UNSET is not set"},
+		{"unreadable file", strings.Replace(noToken, "user:",
+			"token-file: /nonexistent/tok\n  user:", 1),
+			"confluence.token-file: read token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.yml")
+			writeFile(t, path, tt.src)
+			c, err := LoadWithoutToken(path)
+			if err != nil {
+				t.Fatalf("LoadWithoutToken: %v", err)
+			}
+			err = c.RequireToken()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("RequireToken: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("RequireToken = %v, want %q", err, tt.want)
+			}
+			if _, err := Load(path); err == nil ||
+				!strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadWithoutToken_OtherErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yml")
+	writeFile(t, path, strings.Replace(minimal,
+		"  token: s3cret-token\n", "", 1)+"workers: 0\n")
+	_, err := LoadWithoutToken(path)
+	if err == nil || !strings.Contains(err.Error(), "workers:") {
+		t.Fatalf("error = %v, want workers named", err)
+	}
+	if strings.Contains(err.Error(), "token") {
+		t.Errorf("error names the token: %v", err)
+	}
+}

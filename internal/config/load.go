@@ -20,6 +20,18 @@ const CredentialName = "token"
 // Load reads, parses and validates the configuration file at path.
 // Relative paths in the file are resolved against the file's directory.
 func Load(path string) (Config, error) {
+	return load(path, true)
+}
+
+// LoadWithoutToken is Load for commands that may reach Confluence only
+// through a running daemon, which holds the token itself. A missing or
+// unreadable token is no error here: call RequireToken before building
+// a Confluence client from the result.
+func LoadWithoutToken(path string) (Config, error) {
+	return load(path, false)
+}
+
+func load(path string, needToken bool) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
@@ -28,7 +40,7 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("resolve config path: %w", err)
 	}
-	c, err := parse(data, filepath.Dir(abs))
+	c, err := parse(data, filepath.Dir(abs), needToken)
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -39,10 +51,12 @@ func Load(path string) (Config, error) {
 // environment, reads the token file or systemd credential, and leaves
 // relative paths relative to the working directory.
 func Parse(data []byte) (Config, error) {
-	return parse(data, "")
+	return parse(data, "", true)
 }
 
-func parse(data []byte, dir string) (Config, error) {
+// parse builds a Config from data. Without needToken a problem with the
+// token is kept for RequireToken instead of failing the parse.
+func parse(data []byte, dir string, needToken bool) (Config, error) {
 	c, err := decode(data)
 	if err != nil {
 		return Config{}, err
@@ -51,10 +65,15 @@ func parse(data []byte, dir string) (Config, error) {
 		return Config{}, err
 	}
 	c.resolvePaths(dir)
-	if err := c.readToken(); err != nil {
+	err = c.expandToken()
+	if err == nil {
+		err = c.readToken()
+	}
+	if err != nil && needToken {
 		return Config{}, err
 	}
-	if err := c.Validate(); err != nil {
+	c.tokenErr = err
+	if err := c.validate(needToken); err != nil {
 		return Config{}, err
 	}
 	return c, nil
@@ -127,7 +146,6 @@ func (c *Config) expand() error {
 		{"confluence.url", &c.Confluence.URL},
 		{"confluence.deployment", &c.Confluence.Deployment},
 		{"confluence.user", &c.Confluence.User},
-		{"confluence.token", &c.Confluence.Token},
 		{"confluence.token-file", &c.Confluence.TokenFile},
 		{"output", &c.Output},
 		{"state", &c.State},
@@ -159,6 +177,18 @@ func (c *Config) expand() error {
 		}
 		c.FrontMatter.Extra[k] = v
 	}
+	return nil
+}
+
+// expandToken applies expandEnv to the token, apart from the other
+// settings because a command may do without it.
+func (c *Config) expandToken() error {
+	v, err := expandEnv("confluence.token", c.Confluence.Token)
+	if err != nil {
+		c.Confluence.Token = ""
+		return err
+	}
+	c.Confluence.Token = v
 	return nil
 }
 

@@ -31,6 +31,26 @@ var spaceKey = regexp.MustCompile(`^~?[A-Za-z0-9_]+$`)
 // naming its key. Parse and Load call it; call it again after changing a
 // Config by hand.
 func (c Config) Validate() error {
+	return c.validate(true)
+}
+
+// RequireToken reports why the configuration has no usable token, naming
+// the key, or returns nil. Validate includes this check; a Config from
+// LoadWithoutToken needs it before a Confluence client is built.
+func (c Config) RequireToken() error {
+	if c.tokenErr != nil {
+		return c.tokenErr
+	}
+	if c.Confluence.Token == "" {
+		return fmt.Errorf("confluence.token: missing (set token, "+
+			"token-file, or a systemd credential named %s)",
+			CredentialName)
+	}
+	return nil
+}
+
+// validate is Validate, checking the token only when needToken is set.
+func (c Config) validate(needToken bool) error {
 	var errs []error
 	add := func(key, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
@@ -38,6 +58,11 @@ func (c Config) Validate() error {
 	}
 
 	c.validateConfluence(add)
+	if needToken {
+		if err := c.RequireToken(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	c.validateSpaces(add)
 	c.validateSchedule(add)
 	c.validateClient(add)
@@ -60,10 +85,6 @@ func (c Config) validateConfluence(add addFunc) {
 	default:
 		add("confluence.deployment",
 			"%q is not cloud or datacenter", cf.Deployment)
-	}
-	if cf.Token == "" {
-		add("confluence.token", "missing (set token, token-file, "+
-			"or a systemd credential named %s)", CredentialName)
 	}
 }
 
