@@ -109,7 +109,8 @@ type Layout struct {
 // FrontMatter configures the YAML header of each page file.
 type FrontMatter struct {
 	Enabled bool `yaml:"enabled"`
-	// Fields lists the top-level keys to write; empty means all.
+	// Fields lists the top-level keys to write; nil means all. Parse
+	// and Load turn an empty list into nil.
 	Fields []string `yaml:"fields"`
 	// Extra are fixed keys added to every page.
 	Extra map[string]string `yaml:"extra"`

@@ -298,3 +298,28 @@ func TestLoadWithoutToken_OtherErrors(t *testing.T) {
 		t.Errorf("error names the token: %v", err)
 	}
 }
+
+func TestParse_FrontMatterFields(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"left out", "", nil},
+		{"empty list", "front-matter: {fields: []}\n", nil},
+		{"null", "front-matter: {fields: null}\n", nil},
+		{"some", "front-matter: {fields: [tags]}\n", []string{"tags"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse([]byte(minimal + tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.FrontMatter.Fields
+			if (got == nil) != (tt.want == nil) ||
+				fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("fields = %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}

@@ -64,6 +64,7 @@ func parse(data []byte, dir string, needToken bool) (Config, error) {
 	if err := c.expand(); err != nil {
 		return Config{}, err
 	}
+	c.normalise()
 	c.resolvePaths(dir)
 	err = c.expandToken()
 	if err == nil {
@@ -190,6 +191,14 @@ func (c *Config) expandToken() error {
 	}
 	c.Confluence.Token = v
 	return nil
+}
+
+// normalise gives settings written two ways one meaning: an empty
+// front-matter.fields list means all fields, as leaving it out does.
+func (c *Config) normalise() {
+	if len(c.FrontMatter.Fields) == 0 {
+		c.FrontMatter.Fields = nil
+	}
 }
 
 // resolvePaths makes relative file paths relative to dir.
