@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/cfmirror/cfmirror/internal/config"
@@ -22,7 +23,7 @@ type configCmd struct {
 // configCheckCmd validates a configuration against the server.
 type configCheckCmd struct {
 	configFlag
-	Timeout time.Duration `default:"60s" help:"Give up on the server after this long."`
+	Timeout time.Duration `default:"30s" help:"Give up on the server, and on each space, after this long."`
 }
 
 // Run explains every problem it finds; the token is never printed.
@@ -37,26 +38,36 @@ func (c *configCheckCmd) Run() error {
 
 	log, _ := daemon.NewLogger(os.Stderr, config.Log{
 		Level: "warn", Format: cfg.Log.Format})
-	ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
-	defer cancel()
-	return checkServer(ctx, out, cfg, log)
+	return checkServer(context.Background(), out, cfg, c.Timeout, log)
 }
 
-// checkServer connects, checks the credentials and resolves each space.
+// checkServer connects, checks the credentials and resolves each space,
+// giving each step up to timeout. It asks once per request: a check
+// reports an outage at once instead of retrying it.
 func checkServer(ctx context.Context, out io.Writer, cfg config.Config,
-	log *slog.Logger) error {
-	client, err := newClient(ctx, cfg, log)
+	timeout time.Duration, log *slog.Logger) error {
+	cfg.Retry.MaxAttempts = 1
+	step, cancel := context.WithTimeout(ctx, timeout)
+	client, err := newClient(step, cfg, log)
+	cancel()
 	if err != nil {
-		fmt.Fprintf(out, "confluence %s: FAILED: %s\n",
-			cfg.Confluence.URL, explain(err))
-		return withCode(exitFailed, errors.New("confluence check failed"))
+		return unreachable(out, cfg, err)
 	}
-	fmt.Fprintf(out, "confluence %s: reachable (%s)\n",
-		client.BaseURL(), client.Deployment())
 
 	failed := 0
-	for _, key := range cfg.Spaces {
-		sp, err := client.Space(ctx, key)
+	for i, key := range cfg.Spaces {
+		step, cancel := context.WithTimeout(ctx, timeout)
+		sp, err := client.Space(step, key)
+		cancel()
+
+		// The first answer from the server shows it is reachable.
+		if i == 0 && !answered(err) {
+			return unreachable(out, cfg, err)
+		}
+		if i == 0 {
+			fmt.Fprintf(out, "confluence %s: reachable (%s)\n",
+				client.BaseURL(), client.Deployment())
+		}
 		if err != nil {
 			fmt.Fprintf(out, "space %s: FAILED: %s\n", key, explain(err))
 			failed++
@@ -72,6 +83,22 @@ func checkServer(ctx context.Context, out io.Writer, cfg config.Config,
 	return nil
 }
 
+// answered reports whether err, from a request, means the server sent
+// an answer: none, or one that refused or did not find something.
+func answered(err error) bool {
+	return err == nil ||
+		errors.Is(err, confluence.ErrUnauthorized) ||
+		errors.Is(err, confluence.ErrForbidden) ||
+		errors.Is(err, confluence.ErrNotFound)
+}
+
+// unreachable reports that the server could not be asked.
+func unreachable(out io.Writer, cfg config.Config, err error) error {
+	fmt.Fprintf(out, "confluence %s: FAILED: %s\n",
+		cfg.Confluence.URL, explain(err))
+	return withCode(exitFailed, errors.New("confluence check failed"))
+}
+
 // explain adds what to do about the errors an operator can fix.
 func explain(err error) string {
 	msg := err.Error()
@@ -83,6 +110,9 @@ func explain(err error) string {
 		return msg + " (the account lacks permission)"
 	case errors.Is(err, confluence.ErrNotFound):
 		return msg + " (no such space, or not visible to this account)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return msg + " (connection refused: check confluence.url " +
+			"and that the server is running)"
 	case errors.Is(err, context.DeadlineExceeded):
 		return msg + " (no answer in time: check confluence.url)"
 	}
