@@ -175,8 +175,11 @@ func (d *Daemon) resetFailures(space string) {
 func hint(err error) string {
 	switch {
 	case errors.Is(err, confluence.ErrUnauthorized):
-		return "the token was refused: renew it and update " +
-			"confluence.token (the file is reloaded on change)"
+		return "the token was refused: renew it; one written in " +
+			"the config file or token-file is read again on reload " +
+			"(SIGHUP or saving the config file), one from the " +
+			"environment or a systemd credential (LoadCredential=) " +
+			"only on restart"
 	case errors.Is(err, confluence.ErrForbidden):
 		return "the account lacks permission to read the space"
 	case errors.Is(err, confluence.ErrCircuitOpen):
