@@ -202,8 +202,8 @@ func (c Config) validateClient(add addFunc) {
 	if r.MaxAttempts < 1 {
 		add("retry.max-attempts", "must be at least 1")
 	}
-	if r.MinWait < 0 {
-		add("retry.min-wait", "must not be negative")
+	if r.MinWait <= 0 {
+		add("retry.min-wait", "must be positive (e.g. 1s)")
 	}
 	if r.MaxWait < r.MinWait || r.MaxWait <= 0 {
 		add("retry.max-wait", "must be positive and not below min-wait")

@@ -81,6 +81,8 @@ func TestConfig_Validate(t *testing.T) {
 			"retry.max-attempts:"},
 		{"min wait", func(c *Config) { c.Retry.MinWait = -1 },
 			"retry.min-wait:"},
+		{"min wait zero", func(c *Config) { c.Retry.MinWait = 0 },
+			"retry.min-wait: must be positive"},
 		{"max wait", func(c *Config) { c.Retry.MaxWait = 1 },
 			"retry.max-wait:"},
 		{"threshold", func(c *Config) { c.Breaker.FailureThreshold = 0 },
