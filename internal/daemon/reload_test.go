@@ -170,3 +170,39 @@ func healthz(d *Daemon) int {
 	d.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
 	return rec.Code
 }
+
+func TestDaemon_ReloadKeepsUnchangedSchedule(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cfmirror.yml")
+	cfg := testConfig(dir, "ENG")
+	cfg.Schedule = "@every 1h"
+	writeConfig(t, path, cfg, "")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startDaemon(t, cfg, path, &fakeSyncer{})
+	entry := h.d.sched.current()
+	next := h.d.sched.next()
+
+	// Another setting changes; the schedule's next run must not move.
+	changed := cfg
+	changed.Spaces = []string{"ENG", "OPS"}
+	writeConfig(t, path, changed, "")
+	if err := h.d.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if h.d.sched.current() != entry || !h.d.sched.next().Equal(next) {
+		t.Errorf("unchanged schedule re-armed: next %v, was %v",
+			h.d.sched.next(), next)
+	}
+
+	// A new time zone is a new schedule.
+	writeConfig(t, path, changed, "timezone: Europe/Berlin\n")
+	if err := h.d.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if h.d.sched.current() == entry {
+		t.Error("schedule kept after the time zone changed")
+	}
+}

@@ -23,6 +23,8 @@ type scheduler struct {
 
 	mu    stdsync.Mutex
 	entry cron.EntryID
+	// spec and zone are what entry was made from.
+	spec, zone string
 }
 
 func newScheduler(log *slog.Logger, job func()) *scheduler {
@@ -35,7 +37,8 @@ func newScheduler(log *slog.Logger, job func()) *scheduler {
 }
 
 // set replaces the schedule; the old one is kept when spec or zone is
-// invalid.
+// invalid. The same spec and zone keep the entry as it is, so that a
+// reload does not push an "@every" schedule's next run back.
 func (s *scheduler) set(spec, zone string) error {
 	sched, err := zoned(spec, zone)
 	if err != nil {
@@ -43,11 +46,22 @@ func (s *scheduler) set(spec, zone string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.entry != 0 && spec == s.spec && zone == s.zone {
+		return nil
+	}
 	if s.entry != 0 {
 		s.cron.Remove(s.entry)
 	}
 	s.entry = s.cron.Schedule(sched, s.job)
+	s.spec, s.zone = spec, zone
 	return nil
+}
+
+// current is the cron entry of the schedule in force.
+func (s *scheduler) current() cron.EntryID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.entry
 }
 
 // next is the time of the next run, zero before start.
@@ -55,10 +69,7 @@ func (s *scheduler) next() time.Time {
 	if s == nil {
 		return time.Time{}
 	}
-	s.mu.Lock()
-	id := s.entry
-	s.mu.Unlock()
-	next := s.cron.Entry(id).Next
+	next := s.cron.Entry(s.current()).Next
 	if next.IsZero() {
 		return time.Time{}
 	}
