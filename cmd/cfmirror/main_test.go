@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	stdsync "sync"
@@ -61,6 +63,9 @@ func TestScripts(t *testing.T) {
 			"holdstate":  cmdHoldState,
 			"waitfile":   cmdWaitFile,
 			"twosignals": cmdTwoSignals,
+			"notifysock": cmdNotifySock,
+			"waitnotify": cmdWaitNotify,
+			"bgsignal":   cmdBgSignal,
 		},
 	})
 }
@@ -257,5 +262,74 @@ func cmdTwoSignals(ts *testscript.TestScript, neg bool, args []string) {
 			syscall.SIGINT, syscall.SIGTERM, syscall.SIGCONT} {
 			ts.Check(syscall.Kill(pid, sig))
 		}
+	}
+}
+
+// notifySocks are the fake systemd notify sockets, one per script.
+var notifySocks stdsync.Map // *testscript.TestScript → *net.UnixConn
+
+// cmdNotifySock listens as systemd would for sd_notify messages and
+// points NOTIFY_SOCKET at the listener:
+//
+//	notifysock
+func cmdNotifySock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: notifysock")
+	}
+	// A short path: the work folder may pass the socket path limit.
+	dir, err := os.MkdirTemp("", "sd")
+	ts.Check(err)
+	path := filepath.Join(dir, "notify")
+	conn, err := net.ListenUnixgram("unixgram",
+		&net.UnixAddr{Name: path, Net: "unixgram"})
+	ts.Check(err)
+	ts.Defer(func() {
+		notifySocks.Delete(ts)
+		conn.Close()
+		os.RemoveAll(dir)
+	})
+	notifySocks.Store(ts, conn)
+	ts.Setenv("NOTIFY_SOCKET", path)
+}
+
+// cmdWaitNotify waits for a notify message matching a pattern:
+//
+//	waitnotify PATTERN
+func cmdWaitNotify(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitnotify PATTERN")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	v, ok := notifySocks.Load(ts)
+	if !ok {
+		ts.Fatalf("waitnotify: no notifysock")
+	}
+	conn := v.(*net.UnixConn)
+	ts.Check(conn.SetReadDeadline(time.Now().Add(30 * time.Second)))
+	buf := make([]byte, 4096)
+	for {
+		n, err := conn.Read(buf)
+		if err != nil {
+			ts.Fatalf("waitnotify: %q never came: %v", args[0], err)
+		}
+		ts.Logf("notify: %q", buf[:n])
+		if re.Match(buf[:n]) {
+			return
+		}
+	}
+}
+
+// cmdBgSignal sends a signal to every background process:
+//
+//	bgsignal TERM|INT
+func cmdBgSignal(ts *testscript.TestScript, neg bool, args []string) {
+	sigs := map[string]syscall.Signal{"TERM": syscall.SIGTERM,
+		"INT": syscall.SIGINT}
+	if neg || len(args) != 1 || sigs[args[0]] == 0 {
+		ts.Fatalf("usage: bgsignal TERM|INT")
+	}
+	for _, cmd := range ts.BackgroundCmds() {
+		ts.Check(cmd.Process.Signal(sigs[args[0]]))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 
+	sd "github.com/coreos/go-systemd/v22/daemon"
+
 	"github.com/cfmirror/cfmirror/internal/daemon"
 	"github.com/cfmirror/cfmirror/internal/store"
 )
@@ -28,7 +30,7 @@ func (c *runCmd) Run() error {
 	ctx, stop := daemon.ShutdownContext(context.Background(), log, os.Exit)
 	defer stop()
 
-	st, err := openStateWaiting(ctx, cfg.State, log)
+	st, err := openStateWaiting(ctx, cfg.State, log, sdNotify)
 	if errors.Is(err, store.ErrLocked) {
 		return withCode(exitLocked, err)
 	}
@@ -50,3 +52,6 @@ func (c *runCmd) Run() error {
 	}
 	return d.Run(ctx)
 }
+
+// sdNotify sends a state to systemd; outside systemd it does nothing.
+func sdNotify(state string) { _, _ = sd.SdNotify(false, state) }

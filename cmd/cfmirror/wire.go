@@ -143,12 +143,22 @@ func openOrAsk(path string, wait time.Duration, readOnly bool,
 	}
 }
 
+// startWait bounds one wait for the state file's lock at start-up, and
+// startExtend is how much longer systemd is asked to allow for start-up
+// before each wait: enough for the wait and the next request to arrive.
+const (
+	startWait   = time.Second
+	startExtend = 5 * startWait
+)
+
 // openStateWaiting opens the state file for the daemon, waiting as long
-// as ctx allows for a manual sync to release it.
-func openStateWaiting(ctx context.Context, path string,
-	log *slog.Logger) (*store.Store, error) {
+// as ctx allows for a manual sync to release it. While it waits it asks
+// the service manager, through notify, to extend the start timeout, so
+// that systemd does not kill a daemon that has not reported ready yet.
+func openStateWaiting(ctx context.Context, path string, log *slog.Logger,
+	notify func(state string)) (*store.Store, error) {
 	for logged := false; ; logged = true {
-		st, err := openState(path, 2*time.Second)
+		st, err := openState(path, startWait)
 		if !errors.Is(err, store.ErrLocked) {
 			return st, err
 		}
@@ -159,5 +169,8 @@ func openStateWaiting(ctx context.Context, path string,
 		if ctx.Err() != nil {
 			return nil, err
 		}
+		notify(fmt.Sprintf("EXTEND_TIMEOUT_USEC=%d\nSTATUS=waiting for "+
+			"the state file held by another process",
+			startExtend.Microseconds()))
 	}
 }
