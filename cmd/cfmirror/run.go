@@ -31,6 +31,11 @@ func (c *runCmd) Run() error {
 	defer stop()
 
 	st, err := openStateWaiting(ctx, cfg.State, log, sdNotify)
+	if err != nil && ctx.Err() != nil {
+		// Stopped before start-up ended: a requested stop, not a failure.
+		log.Info("daemon stopped before it started")
+		return nil
+	}
 	if errors.Is(err, store.ErrLocked) {
 		return withCode(exitLocked, err)
 	}
