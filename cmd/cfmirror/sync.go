@@ -33,6 +33,7 @@ func (c *syncCmd) Run() error {
 	if err != nil {
 		return err
 	}
+	c.Space = unique(c.Space)
 	for _, k := range c.Space {
 		if !slices.Contains(cfg.Spaces, k) {
 			return withCode(exitUsage, fmt.Errorf(
@@ -52,6 +53,17 @@ func (c *syncCmd) Run() error {
 	}
 	printResults(os.Stdout, results)
 	return failedSpaces(results)
+}
+
+// unique returns keys without repeats, in the order first given.
+func unique(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // sync goes through the daemon when one answers, else runs locally.
