@@ -25,7 +25,11 @@ var FrontMatterFields = []string{
 	"title", "confluence", "lastmod", "weight", "tags", "properties",
 }
 
-var spaceKey = regexp.MustCompile(`^~?[A-Za-z0-9_]+$`)
+// spaceKey matches global keys (ENG), personal Data Center keys (~bob)
+// and personal Cloud keys, which hold an account id (~557058:ab-12). It
+// refuses anything that would not be one folder name: no '/', '\', '.',
+// space or control character.
+var spaceKey = regexp.MustCompile(`^~?[A-Za-z0-9_][A-Za-z0-9_:-]*$`)
 
 // Validate checks every setting and returns all problems at once, each
 // naming its key. Parse and Load call it; call it again after changing a

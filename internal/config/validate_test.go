@@ -51,6 +51,9 @@ func TestConfig_Validate(t *testing.T) {
 			"spaces[0]:"},
 		{"personal space", func(c *Config) { c.Spaces = []string{"~bob"} },
 			""},
+		{"cloud personal space", func(c *Config) {
+			c.Spaces = []string{"~557058:abcd-1234", "~5b10ac8d82e05b22cc7d4ef5"}
+		}, ""},
 		{"duplicate space", func(c *Config) {
 			c.Spaces = []string{"ENG", "OPS", "ENG"}
 		}, "spaces[2]: ENG is listed twice"},
@@ -137,6 +140,24 @@ func TestConfig_Validate(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfig_ValidateSpaceKeys(t *testing.T) {
+	bad := []string{
+		"", "~", "a/b", `a\b`, ".", "..", "a.b", "~..", "../ENG", "A B",
+		"ENG\n", "ENG\x00", "ENG\t", "-ENG", ":ENG", "~-1", "É",
+	}
+	for _, k := range bad {
+		t.Run(k, func(t *testing.T) {
+			c := valid(t)
+			c.Spaces = []string{k}
+			err := c.Validate()
+			if err == nil || !strings.Contains(err.Error(),
+				"spaces[0]:") {
+				t.Fatalf("space key %q: error = %v", k, err)
 			}
 		})
 	}
