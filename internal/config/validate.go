@@ -10,11 +10,12 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 	_ "time/tzdata" // time zones also on systems without zoneinfo
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/cfmirror/cfmirror/internal/confluence"
 )
 
 // maxSocketPath is the longest unix socket path Linux accepts.
@@ -95,11 +96,11 @@ func (c Config) validateConfluence(add addFunc) {
 // checkURL accepts absolute http and https URLs without query or
 // credentials. Its messages never show a password written in the URL.
 func checkURL(raw string) error {
-	shown := redactURL(raw)
+	shown := confluence.RedactURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("%q must be an https or http URL: %v",
-			shown, parseError(err))
+			shown, confluence.URLParseError(err))
 	}
 	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 		return fmt.Errorf("%q must be an https or http URL", shown)
@@ -117,34 +118,6 @@ func checkURL(raw string) error {
 // finite reports whether f is neither NaN nor infinite, as YAML's .nan
 // and .inf would make it.
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
-
-// redactURL returns raw for messages, with anything before an @ in its
-// host part replaced: that is where a user name and password would be.
-// It works on text that does not parse as a URL too.
-func redactURL(raw string) string {
-	scheme, rest := "", raw
-	if i := strings.Index(raw, "//"); i >= 0 {
-		scheme, rest = raw[:i+2], raw[i+2:]
-	}
-	host := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		host = rest[:i]
-	}
-	at := strings.LastIndex(host, "@")
-	if at < 0 {
-		return raw
-	}
-	return scheme + "REDACTED" + rest[at:]
-}
-
-// parseError is what url.Parse said was wrong, without the URL itself.
-func parseError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
 
 func (c Config) validateSpaces(add addFunc) {
 	if len(c.Spaces) == 0 {

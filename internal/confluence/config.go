@@ -134,7 +134,7 @@ func (cfg Config) validate() error {
 	}
 	if cfg.Deployment == Cloud && sitePath(cfg.URL) != "" {
 		return fmt.Errorf("URL %q: a Cloud site URL has no path "+
-			"beyond /wiki (%q)", redactURL(cfg.URL), sitePath(cfg.URL))
+			"beyond /wiki (%q)", RedactURL(cfg.URL), sitePath(cfg.URL))
 	}
 	if cfg.Deployment == Cloud && cfg.User == "" {
 		return errors.New("config: User is required for Cloud (the account e-mail)")
@@ -167,10 +167,10 @@ func validateURL(raw string) error {
 	if raw == "" {
 		return errors.New("URL is required")
 	}
-	shown := redactURL(raw)
+	shown := RedactURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("URL %q: %w", shown, parseError(err))
+		return fmt.Errorf("URL %q: %w", shown, URLParseError(err))
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
@@ -185,10 +185,10 @@ func validateURL(raw string) error {
 	return nil
 }
 
-// redactURL returns raw for messages, with anything before an @ in its
+// RedactURL returns raw for messages, with anything before an @ in its
 // host part replaced: that is where a user name and password would be.
 // It works on text that does not parse as a URL too.
-func redactURL(raw string) string {
+func RedactURL(raw string) string {
 	scheme, rest := "", raw
 	if i := strings.Index(raw, "//"); i >= 0 {
 		scheme, rest = raw[:i+2], raw[i+2:]
@@ -204,8 +204,9 @@ func redactURL(raw string) string {
 	return scheme + "REDACTED" + rest[at:]
 }
 
-// parseError is what url.Parse said was wrong, without the URL itself.
-func parseError(err error) error {
+// URLParseError is what url.Parse said was wrong, without the URL
+// itself (which may hold a password).
+func URLParseError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err
