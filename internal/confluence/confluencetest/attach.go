@@ -80,14 +80,8 @@ func (s *Server) v2PageAttachments(w http.ResponseWriter, r *http.Request) {
 
 // v1ChildAttachments lists one page's attachments with start/limit.
 func (s *Server) v1ChildAttachments(w http.ResponseWriter, r *http.Request) {
-	limit, err := s.limit(r, 50)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
-		return
-	}
-	from, err := s.from(r)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
+	limit, from, ok := s.v1Window(w, r, 50)
+	if !ok {
 		return
 	}
 

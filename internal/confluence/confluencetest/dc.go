@@ -86,14 +86,8 @@ func (s *Server) dcSpace(w http.ResponseWriter, r *http.Request) {
 // dcContent lists a space's pages with start/limit.
 func (s *Server) dcContent(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit, err := s.limit(r, 25)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
-		return
-	}
-	from, err := s.from(r)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
+	limit, from, ok := s.v1Window(w, r, 25)
+	if !ok {
 		return
 	}
 	if t := q.Get("type"); t != "" && t != "page" {

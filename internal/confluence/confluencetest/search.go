@@ -81,14 +81,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.writeV1BadRequest(w, err)
 		return
 	}
-	limit, err := s.limit(r, 25)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
-		return
-	}
-	from, err := s.from(r)
-	if err != nil {
-		s.writeV1BadRequest(w, err)
+	limit, from, ok := s.v1Window(w, r, 25)
+	if !ok {
 		return
 	}
 
@@ -111,6 +105,21 @@ func (s *Server) writeV1BadRequest(w http.ResponseWriter, err error) {
 
 // from reads the position of a v1 listing: a cursor on Cloud searches,
 // start elsewhere.
+// v1Window reads a v1 listing's limit (default def) and start offset,
+// answering 400 itself when either is bad.
+func (s *Server) v1Window(w http.ResponseWriter, r *http.Request,
+	def int) (limit, from int, ok bool) {
+	limit, err := s.limit(r, def)
+	if err == nil {
+		from, err = s.from(r)
+	}
+	if err != nil {
+		s.writeV1BadRequest(w, err)
+		return 0, 0, false
+	}
+	return limit, from, true
+}
+
 func (s *Server) from(r *http.Request) (int, error) {
 	q := r.URL.Query()
 	if q.Get("cursor") != "" {
