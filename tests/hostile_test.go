@@ -47,14 +47,16 @@ var hostileFiles = []string{
 
 // hostileBodies are storage bodies that are huge, deep or broken.
 var hostileBodies = map[string]string{
-	"Large page":      "<p>" + strings.Repeat("ten bytes ", 100_000) + "</p>",
-	"Deep markup":     strings.Repeat("<ul><li>", 5000) + "x" + strings.Repeat("</li></ul>", 5000),
-	"Deep tables":     strings.Repeat("<table><tbody><tr><td>", 800) + "x" + strings.Repeat("</td></tr></tbody></table>", 800),
-	"Unclosed tags":   "<p><strong>bold <em>both</p><ac:structured-macro ac:name=\"code\">",
-	"Bad entities":    "<p>&bogus; &#xFFFFFFFF; &#0; &amp</p>",
-	"Not XML":         "<<<>>> ]]> <![CDATA[ never closed",
-	"Bad namespaces":  `<p><zz:thing zz:x="1">?</zz:thing><ri:page ri:content-title="../../x" /></p>`,
-	"Hostile links":   `<p><a href="javascript:alert(1)">js</a><ac:link><ri:attachment ri:filename="../../../etc/passwd" /></ac:link></p>`,
+	"Large page":  "<p>" + strings.Repeat("ten bytes ", 100_000) + "</p>",
+	"Deep markup": strings.Repeat("<ul><li>", 5000) + "x" + strings.Repeat("</li></ul>", 5000),
+	"Deep tables": strings.Repeat("<table><tbody><tr><td>", 800) + "x" +
+		strings.Repeat("</td></tr></tbody></table>", 800),
+	"Unclosed tags":  "<p><strong>bold <em>both</p><ac:structured-macro ac:name=\"code\">",
+	"Bad entities":   "<p>&bogus; &#xFFFFFFFF; &#0; &amp</p>",
+	"Not XML":        "<<<>>> ]]> <![CDATA[ never closed",
+	"Bad namespaces": `<p><zz:thing zz:x="1">?</zz:thing><ri:page ri:content-title="../../x" /></p>`,
+	"Hostile links": `<p><a href="javascript:alert(1)">js</a><ac:link>` +
+		`<ri:attachment ri:filename="../../../etc/passwd" /></ac:link></p>`,
 	"Control in body": "<p>a\x00b\x01c\x1bd</p>",
 }
 

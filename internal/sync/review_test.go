@@ -99,7 +99,8 @@ type reattaching struct {
 	page  map[string]string // attachment id → new page id
 }
 
-func (c reattaching) SpaceAttachments(ctx context.Context, sp confluence.Space) (confluence.AttachmentList, error) {
+func (c reattaching) SpaceAttachments(ctx context.Context,
+	sp confluence.Space) (confluence.AttachmentList, error) {
 	list, err := c.Client.SpaceAttachments(ctx, sp)
 	list.Attachments = slices.Clone(list.Attachments)
 	for i, a := range list.Attachments {
