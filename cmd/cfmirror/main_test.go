@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"go.uber.org/goleak"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/confluence/confluencetest"
@@ -23,14 +24,30 @@ import (
 )
 
 // TestMain lets the test binary double as the cfmirror command and as
-// hookcopy, an on-change command that copies what it is given.
+// hookcopy, an on-change command that copies what it is given. Run as
+// the test binary, it fails when tests leave goroutines behind.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(leakChecked{m}, map[string]func(){
 		"cfmirror": func() {
 			os.Exit(cfmirror(os.Args[1:], os.Stdout, os.Stderr))
 		},
 		"hookcopy": hookCopy,
 	})
+}
+
+// leakChecked runs the tests, then looks for goroutines they left.
+type leakChecked struct{ m *testing.M }
+
+func (l leakChecked) Run() int {
+	code := l.m.Run()
+	if code != 0 {
+		return code
+	}
+	if err := goleak.Find(); err != nil {
+		fmt.Fprintln(os.Stderr, "goleak:", err)
+		return 1
+	}
+	return 0
 }
 
 // hookCopy writes CFMIRROR_SPACES and the changed-paths list to the file
