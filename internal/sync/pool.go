@@ -41,6 +41,11 @@ func forEach[T any](ctx context.Context, n int, items []T,
 
 feed:
 	for _, it := range items {
+		// select picks at random among ready cases: check for
+		// cancellation first, or feeding could go on for a while.
+		if ctx.Err() != nil {
+			break
+		}
 		select {
 		case input <- it:
 		case <-ctx.Done():

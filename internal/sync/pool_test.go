@@ -41,8 +41,14 @@ func TestForEach(t *testing.T) {
 		var calls atomic.Int64
 		err := forEach(context.Background(), 2, items, func(ctx context.Context, i int) error {
 			calls.Add(1)
-			if i == 3 {
+			switch {
+			case i == 3:
 				return boom
+			case i > 3:
+				// Later calls wait for the pool to see the error, so
+				// a worker that is slow to report it cannot let the
+				// others race through every item.
+				<-ctx.Done()
 			}
 			return nil
 		})
@@ -58,8 +64,11 @@ func TestForEach(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var calls atomic.Int64
 		err := forEach(ctx, 2, items, func(ctx context.Context, i int) error {
-			if calls.Add(1) == 5 {
+			switch n := calls.Add(1); {
+			case n == 5:
 				cancel()
+			case n > 5:
+				<-ctx.Done() // as above: no racing past the cancel
 			}
 			return nil
 		})
