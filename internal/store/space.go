@@ -138,12 +138,22 @@ func ensureSpace(tx *bolt.Tx, key string) (*bolt.Bucket, error) {
 	for _, name := range [][]byte{
 		bucketPages, bucketBodies, bucketVersions, bucketAttachments,
 	} {
-		if _, err := b.CreateBucketIfNotExists(name); err != nil {
+		child, err := b.CreateBucketIfNotExists(name)
+		if err != nil {
 			return nil, err
 		}
+		// The handle is the one b.Bucket(name) returns for the rest of
+		// the transaction, so the setting holds for every write.
+		child.FillPercent = fillPercent
 	}
 	return b, nil
 }
+
+// fillPercent is how full bbolt packs a page when it splits one.
+// Records are mostly written in ascending id order, so bbolt's default
+// of half-full pages would leave a space's records spread over about
+// twice the pages, which a sync reading them all must map in.
+const fillPercent = 0.9
 
 // putJSON encodes v under k.
 func putJSON(b *bolt.Bucket, k []byte, v any) error {
