@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -144,15 +145,18 @@ func ensureSpace(tx *bolt.Tx, key string) (*bolt.Bucket, error) {
 		}
 		// The handle is the one b.Bucket(name) returns for the rest of
 		// the transaction, so the setting holds for every write.
-		child.FillPercent = fillPercent
+		if !bytes.Equal(name, bucketBodies) {
+			child.FillPercent = fillPercent
+		}
 	}
 	return b, nil
 }
 
-// fillPercent is how full bbolt packs a page when it splits one.
-// Records are mostly written in ascending id order, so bbolt's default
-// of half-full pages would leave a space's records spread over about
-// twice the pages, which a sync reading them all must map in.
+// fillPercent is how full bbolt packs a page of records when it splits
+// one. Records are mostly written in ascending id order, so bbolt's
+// default of half-full pages would spread a space's records over about
+// twice the pages, which a sync reading them all must map in. Bodies,
+// read a page at a time, keep the default: packing them slows writes.
 const fillPercent = 0.9
 
 // putJSON encodes v under k.

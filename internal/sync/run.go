@@ -111,9 +111,9 @@ func (r *run) begin(ctx context.Context) error {
 	return nil
 }
 
-// load reads the space's state. The page records are held without
-// their dependencies, which a large space would not fit in memory
-// with: those are read from the state when needed.
+// load reads the space's state. Page records are held without their
+// dependencies, the bulk of a record, so that the run's memory grows
+// slowly with the space: those are read from the state when needed.
 func (r *run) load() error {
 	st := r.e.store
 	rec, _, err := st.Space(r.key)
