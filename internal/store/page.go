@@ -152,6 +152,36 @@ func applyBatch(sp *bolt.Bucket, b Batch) error {
 
 // Pages returns every page record of a space, sorted by id.
 func (s *Store) Pages(key string) ([]Page, error) {
+	return s.readPages(key, func(v []byte, p *Page) error {
+		return json.Unmarshal(v, p)
+	})
+}
+
+// PageHeads returns every page record of a space, sorted by id, like
+// Pages but without Deps, which it skips while decoding. A large
+// space's records then fit in memory; PageDeps reads the dependencies
+// of a few pages at a time.
+func (s *Store) PageHeads(key string) ([]Page, error) {
+	return s.readPages(key, func(v []byte, p *Page) error {
+		return json.Unmarshal(v, &pageHead{Page: p})
+	})
+}
+
+// pageHead decodes a page record but its Deps: the field of the same
+// name hides Page.Deps from encoding/json.
+type pageHead struct {
+	*Page
+	Deps skipped
+}
+
+// skipped is a JSON value that is read past, never kept.
+type skipped struct{}
+
+// UnmarshalJSON ignores the value.
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
+// readPages decodes every page record of a space with decode.
+func (s *Store) readPages(key string, decode func([]byte, *Page) error) ([]Page, error) {
 	var out []Page
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := sub(tx, key, bucketPages)
@@ -160,7 +190,7 @@ func (s *Store) Pages(key string) ([]Page, error) {
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var p Page
-			if err := json.Unmarshal(v, &p); err != nil {
+			if err := decode(v, &p); err != nil {
 				return fmt.Errorf("decode page %s: %w", k, ErrCorrupt)
 			}
 			out = append(out, p)
@@ -171,6 +201,35 @@ func (s *Store) Pages(key string) ([]Page, error) {
 		return nil, fmt.Errorf("read pages of %s: %w", key, err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// PageDeps returns the recorded dependencies of the pages ids of a
+// space, read in one transaction. A page without a record is missing
+// from the map.
+func (s *Store) PageDeps(key string, ids []string) (map[string]Deps, error) {
+	out := make(map[string]Deps, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := sub(tx, key, bucketPages)
+		if b == nil {
+			return nil
+		}
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var rec struct{ Deps Deps }
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("decode page %s: %w", id, ErrCorrupt)
+			}
+			out[id] = rec.Deps
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read dependencies in %s: %w", key, err)
+	}
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -138,12 +139,25 @@ func ensureSpace(tx *bolt.Tx, key string) (*bolt.Bucket, error) {
 	for _, name := range [][]byte{
 		bucketPages, bucketBodies, bucketVersions, bucketAttachments,
 	} {
-		if _, err := b.CreateBucketIfNotExists(name); err != nil {
+		child, err := b.CreateBucketIfNotExists(name)
+		if err != nil {
 			return nil, err
+		}
+		// The handle is the one b.Bucket(name) returns for the rest of
+		// the transaction, so the setting holds for every write.
+		if !bytes.Equal(name, bucketBodies) {
+			child.FillPercent = fillPercent
 		}
 	}
 	return b, nil
 }
+
+// fillPercent is how full bbolt packs a page of records when it splits
+// one. Records are mostly written in ascending id order, so bbolt's
+// default of half-full pages would spread a space's records over about
+// twice the pages, which a sync reading them all must map in. Bodies,
+// read a page at a time, keep the default: packing them slows writes.
+const fillPercent = 0.9
 
 // putJSON encodes v under k.
 func putJSON(b *bolt.Bucket, k []byte, v any) error {

@@ -1,10 +1,12 @@
 package sync
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
+	"github.com/cfmirror/cfmirror/internal/store"
 )
 
 // macro is storage markup for a macro with a page parameter.
@@ -90,4 +92,32 @@ func TestEngine_CloudFolders(t *testing.T) {
 		t.Errorf("folder rename not mirrored: %q", files(t, h.out))
 	}
 	h.compareWithClean("DOC")
+}
+
+// TestRun_MovedRecords checks that the record of a page whose folder a
+// move carried elsewhere keeps the dependencies stored for it: the run
+// holds records without them and reads them back from the state.
+func TestRun_MovedRecords(t *testing.T) {
+	h := newHarness(t, confluence.Cloud)
+	deps := store.Deps{
+		Queries: []store.Query{{Kind: store.QueryInclude, Ref: store.Ref{Title: "Snippet"}, Target: "7"}},
+		Hash:    "d",
+	}
+	rec := store.Page{ID: "5", Title: "Host", Dir: "parent/host",
+		Path: "parent/host/index.md", Hash: "h", Deps: deps}
+	h.must(h.st.Commit("DOC", store.Batch{Pages: []store.Page{rec}}))
+	heads, err := h.st.PageHeads("DOC")
+	h.must(err)
+
+	r := &run{e: &Engine{store: h.st}, key: "DOC", pages: map[string]*pageRun{
+		"5": {old: &heads[0], dir: "elders/host", file: "elders/host/index.md", onDisk: true},
+	}}
+	got, err := r.movedRecords()
+	h.must(err)
+
+	want := rec
+	want.Dir, want.Path = "elders/host", "elders/host/index.md"
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("moved records:\n got %+v\nwant [%+v]", got, want)
+	}
 }

@@ -126,8 +126,12 @@ func (r *run) applyTree() error {
 		return err
 	}
 	r.sum.Deleted = len(r.gone)
+	moved, err := r.movedRecords()
+	if err != nil {
+		return err
+	}
 	b := store.Batch{
-		Pages:             r.movedRecords(),
+		Pages:             moved,
 		DeletePages:       r.gone,
 		DeleteAttachments: r.goneAtts,
 	}
@@ -140,8 +144,10 @@ func (r *run) applyTree() error {
 // movedRecords returns the stored records of the pages whose folders
 // the moves carried elsewhere, with their new folder and file and
 // nothing else changed: whatever else changed is still to be done.
-func (r *run) movedRecords() []store.Page {
+// Their dependencies, not held in memory, are read from the state.
+func (r *run) movedRecords() ([]store.Page, error) {
 	var recs []store.Page
+	var ids []string
 	for _, id := range sortedKeys(r.pages) {
 		p := r.pages[id]
 		if p.old == nil || !p.onDisk || p.old.Dir == p.dir {
@@ -150,6 +156,17 @@ func (r *run) movedRecords() []store.Page {
 		rec := *p.old
 		rec.Dir, rec.Path = p.dir, p.file
 		recs = append(recs, rec)
+		ids = append(ids, id)
 	}
-	return recs
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	deps, err := r.e.store.PageDeps(r.key, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range recs {
+		recs[i].Deps = deps[recs[i].ID]
+	}
+	return recs, nil
 }

@@ -1,6 +1,10 @@
 package sync
 
-import "github.com/cfmirror/cfmirror/internal/store"
+import (
+	"slices"
+
+	"github.com/cfmirror/cfmirror/internal/store"
+)
 
 // When a page is renamed, Confluence rewrites the title in every link
 // by title to it, in every page that has one, without a new version of
@@ -12,23 +16,43 @@ import "github.com/cfmirror/cfmirror/internal/store"
 
 // markRelinked marks for fetching and rendering every page whose last
 // rendering named a page by a title it has since lost.
-func (r *run) markRelinked() {
+// The questions are read from the state a batch of pages at a time.
+func (r *run) markRelinked() error {
 	xs := &indexes{
 		cur:   newIndex(r.key),
 		st:    r.e.store,
 		other: make(map[string]*index),
 	}
-	for _, p := range r.pages {
-		if p.old == nil || p.fetch || p.isFolder() {
-			continue
+	var ids []string
+	for _, id := range sortedKeys(r.pages) {
+		p := r.pages[id]
+		if p.old != nil && !p.fetch && !p.isFolder() {
+			ids = append(ids, id)
 		}
-		for _, q := range p.old.Deps.Queries {
-			if r.titleLost(xs, q) {
+	}
+	for batch := range slices.Chunk(ids, pageBatch) {
+		deps, err := r.e.store.PageDeps(r.key, batch)
+		if err != nil {
+			return err
+		}
+		for _, id := range batch {
+			if r.anyTitleLost(xs, deps[id].Queries) {
+				p := r.pages[id]
 				p.fetch, p.render = true, true
-				break
 			}
 		}
 	}
+	return nil
+}
+
+// anyTitleLost reports whether one of qs lost its title.
+func (r *run) anyTitleLost(xs *indexes, qs []store.Query) bool {
+	for _, q := range qs {
+		if r.titleLost(xs, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleLost reports whether q named its target by a title the target

@@ -175,8 +175,13 @@ func (r *run) current(ctx context.Context, p *pageRun) (bool, error) {
 		r.mu.Unlock()
 		return false, nil
 	}
+	deps, err := r.e.store.PageDeps(r.key, []string{p.info.ID})
+	if err != nil {
+		return false, err
+	}
+	d := deps[p.info.ID]
 	v := r.newResolver(ctx, p.file)
-	return v.replay(p.old.Deps.Queries) == p.old.Deps.Hash, nil
+	return v.replay(d.Queries) == d.Hash, nil
 }
 
 // renderPage converts a page from its stored body and writes its file

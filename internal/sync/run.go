@@ -111,11 +111,9 @@ func (r *run) begin(ctx context.Context) error {
 	return nil
 }
 
-// load reads the space's state.
-//
-// TODO(memory): every page record is held with its dependencies for
-// the whole run; reading them per page when needed would flatten the
-// heap of a no-op sync of a large space.
+// load reads the space's state. Page records are held without their
+// dependencies, the bulk of a record, so that the run's memory grows
+// slowly with the space: those are read from the state when needed.
 func (r *run) load() error {
 	st := r.e.store
 	rec, _, err := st.Space(r.key)
@@ -127,7 +125,7 @@ func (r *run) load() error {
 	if r.repair {
 		r.log.Warn("last sync stopped while changing the tree; checking every file")
 	}
-	pages, err := st.Pages(r.key)
+	pages, err := st.PageHeads(r.key)
 	if err != nil {
 		return err
 	}
@@ -182,7 +180,9 @@ func (r *run) planPages(ctx context.Context, inv confluence.Inventory) error {
 		return err
 	}
 	r.classify()
-	r.markRelinked()
+	if err := r.markRelinked(); err != nil {
+		return err
+	}
 	r.planTree(gone)
 	return nil
 }
