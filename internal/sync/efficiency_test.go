@@ -79,20 +79,30 @@ func benchSpace(b *testing.B, n int) (*confluencetest.Server, confluence.Client)
 	return srv, c
 }
 
-// benchSync runs one sync into dir and reports its requests.
-func benchSync(b *testing.B, c confluence.Client, dir string) Summary {
+// benchEngine opens a state file in dir and an engine over it that
+// mirrors into dir/out; done closes the state file.
+func benchEngine(b *testing.B, c confluence.Client,
+	dir string) (e *Engine, done func()) {
 	b.Helper()
 	st, err := store.Open(filepath.Join(dir, "state.db"), store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
-	e, err := New(c, st, Options{
+	e, err = New(c, st, Options{
 		Output: filepath.Join(dir, "out"), Logger: quietLogger(),
 	})
 	if err != nil {
+		st.Close()
 		b.Fatal(err)
 	}
+	return e, func() { st.Close() }
+}
+
+// benchSync runs one sync into dir and reports its requests.
+func benchSync(b *testing.B, c confluence.Client, dir string) Summary {
+	b.Helper()
+	e, done := benchEngine(b, c, dir)
+	defer done()
 	sum, err := e.Sync(context.Background(), "BEN", false)
 	if err != nil {
 		b.Fatal(err)

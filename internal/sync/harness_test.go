@@ -64,17 +64,22 @@ func newHarness(t *testing.T, dep confluence.Deployment) *harness {
 	return h
 }
 
-// newClient returns a real client talking to the fake.
-func (h *harness) newClient() confluence.Client {
+// newClient returns a real client talking to the fake; opts adjust its
+// configuration.
+func (h *harness) newClient(opts ...func(*confluence.Config)) confluence.Client {
 	h.t.Helper()
 	user, token := h.srv.Credentials()
-	c, err := confluence.New(context.Background(), confluence.Config{
+	cfg := confluence.Config{
 		URL:        h.srv.URL(),
 		Deployment: h.srv.Deployment(),
 		User:       user,
 		Token:      token,
 		Logger:     quietLogger(),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := confluence.New(context.Background(), cfg)
 	if err != nil {
 		h.t.Fatal(err)
 	}

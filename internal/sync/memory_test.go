@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/cfmirror/cfmirror/internal/confluence"
 	"github.com/cfmirror/cfmirror/internal/confluence/confluencetest"
-	"github.com/cfmirror/cfmirror/internal/store"
 )
 
 // envChildFake, when set to "pages,attachments", makes the test binary
@@ -128,17 +126,8 @@ func procStatus(b *testing.B, field string) float64 {
 // RSS in MB read at its end, before the state file is unmapped.
 func memSync(b *testing.B, c confluence.Client, dir string) (anon, file float64) {
 	b.Helper()
-	st, err := store.Open(filepath.Join(dir, "state.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	e, err := New(c, st, Options{
-		Output: filepath.Join(dir, "out"), Logger: quietLogger(),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, done := benchEngine(b, c, dir)
+	defer done()
 	if _, err := e.Sync(context.Background(), "BEN", false); err != nil {
 		b.Fatal(err)
 	}

@@ -57,25 +57,15 @@ func (c *outageClient) UserName(ctx context.Context, id string) (string, error) 
 // attempts and stays open for the test; its retries do not wait.
 func (h *harness) breakingClient() confluence.Client {
 	h.t.Helper()
-	user, token := h.srv.Credentials()
-	c, err := confluence.New(context.Background(), confluence.Config{
-		URL:        h.srv.URL(),
-		Deployment: h.srv.Deployment(),
-		User:       user,
-		Token:      token,
-		Logger:     quietLogger(),
-		Retry:      confluence.RetryConfig{MaxAttempts: 2},
-		Breaker: confluence.BreakerConfig{
+	return h.newClient(func(c *confluence.Config) {
+		c.Retry = confluence.RetryConfig{MaxAttempts: 2}
+		c.Breaker = confluence.BreakerConfig{
 			FailureThreshold: 2, Delay: time.Hour,
-		},
-		Sleep: func(ctx context.Context, _ time.Duration) error {
+		}
+		c.Sleep = func(ctx context.Context, _ time.Duration) error {
 			return ctx.Err()
-		},
+		}
 	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c
 }
 
 // TestEngine_OutageAfterListing changes a space in every way a sync
